@@ -1,0 +1,45 @@
+import type { Language, TargetInfo, Warning } from '../model.js';
+
+export interface SourceFile {
+  /** Path relative to the target root, forward slashes. */
+  path: string;
+  /** Absolute path on disk. */
+  abs: string;
+  language: Language;
+  size: number;
+}
+
+export interface AcquireOptions {
+  /** Folder for downloaded packages and clones (default: $XDG_CACHE_HOME/mcp-risk or ~/.cache/mcp-risk). */
+  cacheDir?: string;
+  /** Extra glob-ish patterns to exclude (matched against relative paths). */
+  exclude?: string[];
+  /** Patterns to force-include even if a default exclusion matches (e.g. 'test/**'). */
+  include?: string[];
+  /** Turn off the default exclusions (node_modules, tests, vendored, minified). */
+  noDefaultExcludes?: boolean;
+  /** Largest source file analysed, bytes (default 5 MiB); larger ones are skipped with a warning. */
+  maxFileBytes?: number;
+  /** Largest archive accepted / unpacked total, bytes (default 200 MiB). */
+  maxArchiveBytes?: number;
+  /** Largest number of files analysed (default 20,000). */
+  maxFiles?: number;
+  /** Network/process timeout for npm pack / git clone, ms (default 120 s). */
+  timeoutMs?: number;
+}
+
+export interface AcquiredTarget {
+  info: TargetInfo;
+  files: SourceFile[];
+  warnings: Warning[];
+  /** True when some files were skipped for safety/size reasons (see warnings). */
+  partial: boolean;
+}
+
+/** Error with a user-facing message and an exit code (2 = usage/input error). */
+export class UserError extends Error {
+  constructor(message: string, readonly code: string = 'input-error', readonly exitCode = 2) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Listing the source files of a folder (or a single file).
+ *
+ * - Only regular files with a known extension are listed (see language.ts);
+ *   exclusions come from patterns.ts.
+ * - Symlinks: the walk first goes through real files and folders only, then
+ *   looks at the symlinks it met, in a fixed order. A link is followed only when
+ *   its real target is inside the root; a folder reached twice is walked once
+ *   (a link to an ancestor is reported as `symlink-loop`); a file reached twice
+ *   is listed once. So the result does not depend on directory read order.
+ * - Safety/size skips (warning + partial): `file-too-large`, `binary-file`,
+ *   `too-many-files`, `unreadable`. Minified bundles are a default exclusion
+ *   (warning `minified-file`, not partial).
+ * - Contents are not decoded: invalid UTF-8 is the reader's business.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Warning } from '../model.js';
+import { isMinifiableJs, languageOf } from './language.js';
+import {
+  BINARY_SNIFF_BYTES,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_FILES,
+  MINIFIED_MIN_AVG_LINE,
+  MINIFIED_MIN_FILE_BYTES,
+  MINIFIED_SNIFF_BYTES,
+  formatBytes,
+} from './limits.js';
+import { makePathFilter, type FilterOptions, type PathFilter } from './patterns.js';
+import type { SourceFile } from './types.js';
+
+export interface WalkOptions extends FilterOptions {
+  maxFileBytes?: number;
+  maxFiles?: number;
+}
+
+export interface WalkResult {
+  files: SourceFile[];
+  warnings: Warning[];
+  partial: boolean;
+}
+
+/** Whether the head of a file looks binary (a NUL byte in its first 8 KiB). */
+export function looksBinary(head: Buffer): boolean {
+  return head.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+}
+
+/** Whether a JavaScript file looks minified: large, and long lines in its first 64 KiB. */
+export function looksMinified(size: number, head: Buffer): boolean {
+  if (size <= MINIFIED_MIN_FILE_BYTES) return false;
+  const sample = head.subarray(0, MINIFIED_SNIFF_BYTES);
+  if (sample.length === 0) return false;
+  let lines = 1;
+  for (const b of sample) if (b === 0x0a) lines++;
+  return sample.length / lines > MINIFIED_MIN_AVG_LINE;
+}
+
+/** Code-unit order (not locale order), so output is the same everywhere. */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function errCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+async function readHead(abs: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+interface PendingLink {
+  abs: string;
+  rel: string;
+  /** Real path of the folder holding the link. */
+  parentReal: string;
+  includedOnly: boolean;
+}
+
+class Walker {
+  readonly files: SourceFile[] = [];
+  readonly warnings: Warning[] = [];
+  partial = false;
+  private stopped = false;
+  private readonly visitedDirs = new Set<string>();
+  private readonly seenFiles = new Set<string>();
+  private readonly pending: PendingLink[] = [];
+  private readonly maxFileBytes: number;
+  private readonly maxFiles: number;
+
+  constructor(
+    private readonly rootReal: string,
+    private readonly filter: PathFilter,
+    opts: WalkOptions,
+  ) {
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
+  }
+
+  private warn(code: string, message: string, file?: string, partial = true): void {
+    this.warnings.push(file === undefined ? { code, message } : { code, message, file });
+    if (partial) this.partial = true;
+  }
+
+  async walkRoot(rootAbs: string): Promise<void> {
+    this.visitedDirs.add(this.rootReal);
+    await this.walkDir(rootAbs, '', this.rootReal, false);
+    // Symlinks last, in discovery order (deterministic: entries are read sorted).
+    for (let i = 0; i < this.pending.length && !this.stopped; i++) {
+      await this.followLink(this.pending[i]);
+    }
+  }
+
+  private async walkDir(abs: string, rel: string, real: string, includedOnly: boolean): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(abs, { withFileTypes: true });
+    } catch (err) {
+      this.warn('unreadable', `cannot read folder ${rel || '.'}: ${errCode(err) ?? String(err)}`, rel || '.');
+      return;
+    }
+    entries.sort((a, b) => comparePaths(a.name, b.name));
+    for (const entry of entries) {
+      if (this.stopped) return;
+      const childAbs = path.join(abs, entry.name);
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      const childReal = path.join(real, entry.name);
+      if (entry.isSymbolicLink()) {
+        this.pending.push({ abs: childAbs, rel: childRel, parentReal: real, includedOnly });
+      } else if (entry.isDirectory()) {
+        await this.enterDir(childAbs, childRel, childReal, includedOnly);
+      } else if (entry.isFile()) {
+        await this.considerFile(childAbs, childRel, childReal, includedOnly);
+      }
+      // sockets, FIFOs, devices: never source
+    }
+  }
+
+  private async enterDir(abs: string, rel: string, real: string, parentIncludedOnly: boolean): Promise<void> {
+    const decision = this.filter.dir(rel, parentIncludedOnly);
+    if (decision === 'skip' || this.visitedDirs.has(real)) return;
+    this.visitedDirs.add(real);
+    await this.walkDir(abs, rel, real, decision === 'walk-included-only');
+  }
+
+  private async followLink(link: PendingLink): Promise<void> {
+    let real: string;
+    try {
+      real = await fs.realpath(link.abs);
+    } catch (err) {
+      if (errCode(err) === 'ELOOP') {
+        this.warn('symlink-loop', `symlink ${link.rel} loops; not followed`, link.rel);
+      } else {
+        this.warn('broken-symlink', `symlink ${link.rel} points nowhere; skipped`, link.rel, false);
+      }
+      return;
+    }
+    if (!isInside(real, this.rootReal)) {
+      this.warn('symlink-outside-root', `symlink ${link.rel} points outside the target; not followed`, link.rel, false);
+      return;
+    }
+    let st: import('node:fs').Stats;
+    try {
+      st = await fs.stat(real);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      if (this.visitedDirs.has(real)) {
+        if (isInside(link.parentReal, real)) {
+          this.warn('symlink-loop', `symlink ${link.rel} points to an enclosing folder; not followed`, link.rel);
+        }
+        return; // otherwise: a folder already walked under its own name
+      }
+      await this.enterDir(link.abs, link.rel, real, link.includedOnly);
+    } else if (st.isFile()) {
+      await this.considerFile(link.abs, link.rel, real, link.includedOnly);
+    }
+  }
+
+  async considerFile(abs: string, rel: string, real: string, includedOnly: boolean, forced = false): Promise<void> {
+    const language = languageOf(path.basename(rel));
+    if (!language) return;
+    if (!forced && !this.filter.file(rel, includedOnly)) return;
+    if (this.seenFiles.has(real)) return;
+    this.seenFiles.add(real);
+
+    let size: number;
+    let head: Buffer;
+    const checkMinified = !forced && isMinifiableJs(rel) && this.filter.defaultRulesApply(rel);
+    try {
+      size = (await fs.stat(abs)).size;
+      if (size > this.maxFileBytes) {
+        this.warn(
+          'file-too-large',
+          `${rel} is ${formatBytes(size)}, larger than the ${formatBytes(this.maxFileBytes)} limit; skipped`,
+          rel,
+        );
+        return;
+      }
+      const sniff = checkMinified && size > MINIFIED_MIN_FILE_BYTES ? MINIFIED_SNIFF_BYTES : BINARY_SNIFF_BYTES;
+      head = await readHead(abs, Math.min(sniff, size));
+    } catch (err) {
+      this.warn('unreadable', `cannot read ${rel}: ${errCode(err) ?? String(err)}`, rel);
+      return;
+    }
+    if (looksBinary(head)) {
+      this.warn('binary-file', `${rel} looks binary (NUL byte); skipped`, rel);
+      return;
+    }
+    if (checkMinified && looksMinified(size, head)) {
+      this.warn('minified-file', `${rel} looks minified; skipped (use --include to analyse it)`, rel, false);
+      return;
+    }
+    if (this.files.length >= this.maxFiles) {
+      this.warn('too-many-files', `more than ${this.maxFiles} source files; the rest were not analysed`);
+      this.stopped = true;
+      return;
+    }
+    this.files.push({ path: rel, abs, language, size });
+  }
+
+  result(): WalkResult {
+    const files = [...this.files].sort((a, b) => comparePaths(a.path, b.path));
+    return { files, warnings: this.warnings, partial: this.partial };
+  }
+}
+
+/**
+ * List the source files below `root` (a folder). Paths are relative to `root`
+ * with forward slashes, sorted.
+ */
+export async function walkSource(root: string, opts: WalkOptions = {}): Promise<WalkResult> {
+  const rootAbs = path.resolve(root);
+  const rootReal = await fs.realpath(rootAbs);
+  const walker = new Walker(rootReal, makePathFilter(opts), opts);
+  await walker.walkRoot(rootAbs);
+  return walker.result();
+}
+
+/**
+ * A single file given as the target: listed if it has a source extension,
+ * whatever the default exclusions say (the user asked for it), subject to the
+ * size and binary checks. Relative to its folder.
+ */
+export async function walkSingleFile(file: string, opts: WalkOptions = {}): Promise<WalkResult> {
+  const abs = path.resolve(file);
+  const dir = path.dirname(abs);
+  const walker = new Walker(await fs.realpath(dir), makePathFilter(opts), opts);
+  await walker.considerFile(abs, path.basename(abs), await fs.realpath(abs), false, true);
+  return walker.result();
+}

@@ -1,0 +1,1814 @@
+/**
+ * The taint engine: an abstract interpreter over the IR.
+ *
+ * - Statements run in order; branches run on copies of the environment and are merged; a branch that
+ *   always leaves (return/throw) does not flow on, which is what makes `if (!ok) throw …` a guard.
+ * - Conditions carry `GuardInfo` (allow-lists, containment checks, regex tests, type checks, size bounds);
+ *   the branch where the check holds gets the checked variables cleared for the kinds the check covers.
+ *   Checks that look like guards but do not hold (startsWith without separator, unresolved paths) are
+ *   recorded as weak: the flow is still reported, with the reason.
+ * - Calls: library calls go through the models (sinks, sources, sanitizers, propagators, return types);
+ *   calls to module-level functions and methods use summaries (computed once per function with symbolic
+ *   parameters, so the cost stays near linear); nested closures are run inline with their captured
+ *   environment (bounded depth).
+ * - Entry points are MCP handlers whose parameters are bound to source values (see mcp/surface.ts).
+ */
+import type { Arg, Expr, IRFunction, Pattern, Span, Stmt } from '../languages/ir.js';
+import { forEachExprInBody } from '../languages/ir.js';
+import type { PrimitiveRef } from '../model.js';
+import type { Models, SinkModel } from './models.js';
+import { normalizeModuleName, packageName, resolvePythonAbsolute, resolveRelative, type Program } from './program.js';
+import {
+  ALL_BUT_SIZE,
+  ALL_KINDS,
+  EMPTY,
+  F_REALPATH,
+  F_RELATIVE,
+  F_RESOLVED,
+  F_URL,
+  KIND_BITS,
+  deepFacts,
+  extend,
+  join,
+  joinAll,
+  lit,
+  mapFacts,
+  mergeFacts,
+  mergeRefs,
+  refValue,
+  taintOnly,
+  trailSteps,
+  type Fact,
+  type GuardInfo,
+  type Ref,
+  type SinkKind,
+  type SourceDef,
+  type Step,
+  type Trail,
+  type Value,
+} from './values.js';
+
+const MAX_INLINE_DEPTH = 4;
+const MAX_TRAIL = 60;
+const MAX_SUMMARY_STACK = 40;
+
+export interface RawFinding {
+  kind: SinkKind;
+  cwe: number;
+  sink: SinkModel;
+  file: string;
+  loc: Span;
+  fact: Fact;
+  primitive: PrimitiveRef;
+  op: string;
+  notes: string[];
+  confidence: 'high' | 'medium' | 'low';
+}
+
+export interface EntryPoint {
+  mod: number;
+  fn: number;
+  primitive: PrimitiveRef;
+  /** Values bound to the handler's parameters, in order. */
+  params: Value[];
+  /** Low-level CallTool handler: switch/if on the tool name selects the tool. */
+  dispatch?: boolean;
+}
+
+interface Hit {
+  /** The sink checks the items of an argument list (`--` ends the check) and the list was a parameter. */
+  items?: boolean;
+  param: number;
+  fact: Fact;
+  kind: SinkKind;
+  sink: SinkModel;
+  file: string;
+  loc: Span;
+  op: string;
+  confidence: 'high' | 'medium' | 'low';
+}
+
+interface Summary {
+  ret: Value;
+  hits: Hit[];
+}
+
+class Env {
+  vars: Map<string, Value>;
+  constructor(
+    readonly parent: Env | null,
+    vars?: Map<string, Value>,
+  ) {
+    this.vars = vars ?? new Map();
+  }
+  lookup(name: string): Value | undefined {
+    for (let e: Env | null = this; e; e = e.parent) {
+      const v = e.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  declare(name: string, v: Value): void {
+    this.vars.set(name, v);
+  }
+  assign(name: string, v: Value): void {
+    for (let e: Env | null = this; e; e = e.parent) {
+      if (e.vars.has(name)) {
+        e.vars.set(name, v);
+        return;
+      }
+    }
+    this.vars.set(name, v);
+  }
+  clone(): Env {
+    return new Env(this.parent, new Map(this.vars));
+  }
+}
+
+interface Frame {
+  mod: number;
+  fn: IRFunction;
+  env: Env;
+  summary: boolean;
+  hits: Hit[];
+  ret: Value;
+  primitive: PrimitiveRef;
+  thisVal: Value;
+  depth: number;
+  dispatch: boolean;
+}
+
+const IDENTITY_HELPERS = new Set([
+  '__importDefault',
+  '__importStar',
+  '__toESM',
+  '__toCommonJS',
+  '_interopRequireDefault',
+  '_interopRequireWildcard',
+  '__awaiter',
+  'tslib.__importDefault',
+  'tslib.__importStar',
+]);
+
+const HIGHER_ORDER = new Set(['forEach', 'map', 'filter', 'find', 'findLast', 'some', 'every', 'flatMap', 'reduce', 'findIndex', 'sort']);
+const KEEPS_WHOLE = new Set([
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'toString',
+  'valueOf',
+  'normalize',
+  'split',
+  'slice',
+  'substring',
+  'substr',
+  'at',
+  'pop',
+  'shift',
+  'strip',
+  'lower',
+  'upper',
+]);
+
+function stepOf(file: string, loc: Span, kind: Step['kind'], label: string): Step {
+  return { kind, file, loc, label };
+}
+
+function describeExpr(e: Expr): string {
+  switch (e.k) {
+    case 'var':
+      return e.name;
+    case 'this':
+      return 'this';
+    case 'member':
+      return `${describeExpr(e.obj)}.${e.prop ?? '[…]'}`;
+    case 'call':
+      return `${describeExpr(e.callee)}()`;
+    case 'await':
+      return describeExpr(e.arg);
+    default:
+      return '…';
+  }
+}
+
+/** The variable and property path an expression is about (`args.command` → args, [command]). */
+function subjectOf(e: Expr): { var: string; path: string[] } | undefined {
+  const path: string[] = [];
+  let x = e;
+  for (;;) {
+    if (x.k === 'await') x = x.arg;
+    else if (x.k === 'member' && x.prop !== undefined) {
+      path.unshift(x.prop);
+      x = x.obj;
+    } else if (x.k === 'call' && x.callee.k === 'member' && ['trim', 'toLowerCase', 'toUpperCase', 'toString', 'normalize'].includes(x.callee.prop ?? '')) {
+      x = x.callee.obj;
+    } else break;
+  }
+  if (x.k === 'var') return { var: x.name, path };
+  if (x.k === 'this' && path.length) return { var: 'this', path };
+  return undefined;
+}
+
+const SHELL_META = /[;&|`$()<>\n\r\\'"*?{}[\]~ \t!#]/;
+
+/** What a character class allows, for regex guards and replace-sanitisers. */
+function charClassSafety(allowed: string): number {
+  // allowed: the characters a class admits, roughly expanded
+  let mask = 0;
+  const has = (c: string) => allowed.includes(c);
+  if (!SHELL_META.test(allowed)) mask |= KIND_BITS.command | KIND_BITS.code | KIND_BITS.template;
+  if (!has('.') && !has('/') && !has('\\')) mask |= KIND_BITS.path | KIND_BITS.link;
+  if (!has("'") && !has('"') && !has(';') && !has('-') && !has('\\')) mask |= KIND_BITS.sql;
+  if (!has('/') && !has(':') && !has('@') && !has('.')) mask |= KIND_BITS.url | KIND_BITS.redirect;
+  mask |= KIND_BITS.nosql | KIND_BITS.deser | KIND_BITS.xxe;
+  if (!has('_')) mask |= KIND_BITS.proto;
+  return mask;
+}
+
+/** Expand a regex character class body (`a-zA-Z0-9_-`) to sample characters. */
+function expandClass(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '\\' && i + 1 < body.length) {
+      const d = body[++i]!;
+      if (d === 'w') out += 'aZ09_';
+      else if (d === 'd') out += '09';
+      else if (d === 's') out += ' \t\n';
+      else if (d === 'W' || d === 'D' || d === 'S') out += ';|&$`/.\\\'" ';
+      else out += d;
+    } else if (body[i + 1] === '-' && i + 2 < body.length) {
+      const from = c.charCodeAt(0);
+      const to = body.charCodeAt(i + 2);
+      for (let k = from; k <= to && k - from < 200; k++) out += String.fromCharCode(k);
+      i += 2;
+    } else out += c;
+  }
+  return out;
+}
+
+/** Safety mask of an anchored regex like /^[a-z0-9_-]+$/ (0 if not anchored / not understood). */
+export function regexGuardMask(re: string): number {
+  const m = /^\/\^((?:\[[^\]]+\][+*]?|\\[wd][+*]?|[A-Za-z0-9_ -]|\{\d+(?:,\d*)?\}|\(\?:[^)]*\)[?*+]?)+)\$\/[a-z]*$/.exec(re);
+  if (!m) return 0;
+  const body = m[1]!;
+  if (/\[\^/.test(body)) return 0;
+  let allowed = '';
+  const classRe = /\[([^\]]+)\]|\\([wd])|([A-Za-z0-9_ -])/g;
+  let c: RegExpExecArray | null;
+  while ((c = classRe.exec(body)) !== null) {
+    if (c[1]) allowed += expandClass(c[1]);
+    else if (c[2]) allowed += expandClass(`\\${c[2]}`);
+    else if (c[3]) allowed += c[3];
+  }
+  let mask = charClassSafety(allowed);
+  // a leading '-' is impossible when the first class excludes it
+  const first = /^\[([^\]]+)\]|^\\w|^[A-Za-z0-9_]/.exec(body);
+  if (first && !expandClass(first[1] ?? (first[0] === '\\w' ? '\\w' : first[0])).includes('-')) mask |= KIND_BITS.argument;
+  return mask;
+}
+
+/** Safety mask of `x.replace(/[^allowed]/g, '')`. */
+function replaceSanitizerMask(re: string): number {
+  const m = /^\/\[\^([^\]]+)\][+*]?\/[gimsuy]*g[gimsuy]*$/.exec(re) ?? /^\/\[\^([^\]]+)\][+*]?\/g$/.exec(re);
+  if (!m) return 0;
+  return charClassSafety(expandClass(m[1]!));
+}
+
+function endsWithSep(v: Value): boolean {
+  if (typeof v.lit === 'string') return v.lit.endsWith('/') || v.lit.endsWith('\\');
+  return v.refs.some((r) => r.t === 'q' && /(^|\.)sep$/.test(r.name)) || (v as { endSep?: boolean }).endSep === true;
+}
+
+/** Can a tainted part that follows this constant prefix still choose the host of a URL? */
+export function hostFixed(prefix: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#\u0002]+[/?#]/i.test(prefix)) return true;
+  if (/^\u0001+[/?#]/.test(prefix)) return true;
+  if (/^\/(?!\/)/.test(prefix)) return true;
+  return false;
+}
+
+export class Engine {
+  private readonly sources: SourceDef[] = [];
+  private readonly derived = new Map<string, number>();
+  private readonly moduleEnvs = new Map<number, Env>();
+  private readonly moduleInProgress = new Set<number>();
+  private readonly summaries = new Map<string, Summary>();
+  private readonly inProgress = new Set<string>();
+  private readonly classFields = new Map<string, Map<string, Value>>();
+  private readonly handlerEnvs = new Map<string, Env>();
+  private readonly entryFns = new Set<string>();
+  readonly findings: RawFinding[] = [];
+  private readonly callSources = new Map<string, number>();
+  private summaryDepth = 0;
+  /** Set when analysis was cut short somewhere (budget): results are a lower bound. */
+  budgetHit = false;
+  private work = 0;
+
+  constructor(
+    readonly program: Program,
+    readonly models: Models,
+    private readonly opts: { maxWork?: number } = {},
+  ) {}
+
+  // ---------------------------------------------------------------- sources
+  addSource(def: SourceDef): number {
+    this.sources.push(def);
+    return this.sources.length - 1;
+  }
+  source(i: number): SourceDef {
+    return this.sources[i]!;
+  }
+
+  /** A value tainted by a new source. */
+  sourceValue(def: SourceDef, fields?: Record<string, Value>): Value {
+    const src = this.addSource(def);
+    const fact: Fact = {
+      src,
+      trail: extend(null, stepOf(def.file, def.loc, 'source', def.label)),
+      cleared: 0,
+      weak: 0,
+      whole: true,
+      prefix: '',
+      flags: 0,
+    };
+    return fields ? { facts: [fact], refs: [], fields } : { facts: [fact], refs: [] };
+  }
+
+  /** Per-argument source derived from a container source (`args.command`). */
+  private deriveSource(f: Fact, prop: string, file: string, loc: Span): Fact {
+    const key = `${f.src}:${prop}`;
+    let i = this.derived.get(key);
+    const parent = this.sources[f.src]!;
+    if (i === undefined) {
+      const prim = parent.primitive;
+      const label = `argument \`${prop}\`${prim.name ? ` of ${prim.kind} \`${prim.name}\`` : ''}`;
+      i = this.addSource({ kind: parent.kind, label, param: prop, primitive: prim, file, loc });
+      this.derived.set(key, i);
+    }
+    const s = this.sources[i]!;
+    return { ...f, src: i, trail: extend(null, stepOf(file, loc, 'source', s.label)) };
+  }
+
+  markEntry(mod: number, fn: number): void {
+    this.entryFns.add(`${mod}:${fn}`);
+  }
+
+  // ---------------------------------------------------------------- driver
+  /** Run: module top levels, every function once (summaries, secondary flows), then the entry points. */
+  run(entries: EntryPoint[]): void {
+    for (const e of entries) this.markEntry(e.mod, e.fn);
+    const mods = this.program.modules;
+    for (let m = 0; m < mods.length; m++) this.moduleEnv(m);
+    // classes first: field types written by constructors and methods
+    for (let m = 0; m < mods.length; m++) {
+      for (const c of mods[m]!.ir.classes) for (const fi of Object.values(c.methods)) this.trySummary(m, fi);
+    }
+    for (let m = 0; m < mods.length; m++) {
+      const fns = mods[m]!.ir.functions;
+      for (let f = 1; f < fns.length; f++) {
+        if (this.entryFns.has(`${m}:${f}`)) continue;
+        const fn = fns[f]!;
+        // nested closures are analysed inline where they are called or passed
+        if (fn.parent !== 0 && fn.cls === undefined) continue;
+        this.trySummary(m, f);
+      }
+    }
+    for (const e of entries) this.runEntry(e);
+  }
+
+  private trySummary(m: number, f: number): void {
+    if (this.overBudget()) return;
+    this.summary(m, f);
+  }
+
+  private overBudget(): boolean {
+    if (this.opts.maxWork !== undefined && this.work > this.opts.maxWork) {
+      this.budgetHit = true;
+      return true;
+    }
+    return false;
+  }
+
+  runEntry(e: EntryPoint): void {
+    const mod = this.program.modules[e.mod]!;
+    const fn = mod.ir.functions[e.fn]!;
+    const parent = this.handlerEnvs.get(`${e.mod}:${e.fn}`) ?? this.moduleEnv(e.mod);
+    const env = new Env(parent);
+    const fr: Frame = {
+      mod: e.mod,
+      fn,
+      env,
+      summary: false,
+      hits: [],
+      ret: EMPTY,
+      primitive: e.primitive,
+      thisVal: EMPTY,
+      depth: 0,
+      dispatch: !!e.dispatch,
+    };
+    this.bindParams(fn, e.params, fr);
+    this.execBlock(fn.body, fr);
+  }
+
+  // ---------------------------------------------------------------- modules
+  moduleEnv(m: number): Env {
+    const done = this.moduleEnvs.get(m);
+    if (done) return done;
+    const env = new Env(null);
+    this.moduleEnvs.set(m, env);
+    if (this.moduleInProgress.has(m)) return env;
+    this.moduleInProgress.add(m);
+    const mod = this.program.modules[m]!;
+    const fn = mod.ir.functions[0]!;
+    const fr: Frame = {
+      mod: m,
+      fn,
+      env,
+      summary: true,
+      hits: [],
+      ret: EMPTY,
+      primitive: { kind: 'protocol' },
+      thisVal: EMPTY,
+      depth: 0,
+      dispatch: false,
+    };
+    // imports first (hoisted)
+    for (const imp of mod.ir.imports) {
+      if (!imp.local) continue;
+      env.declare(imp.local, this.importValue(m, imp.module, imp.imported));
+    }
+    this.execBlock(fn.body, fr);
+    this.moduleInProgress.delete(m);
+    return env;
+  }
+
+  /** The value of `import {imported} from spec` seen from module m. */
+  importValue(m: number, spec: string, imported: string): Value {
+    const from = this.program.modules[m]!;
+    let target: number | undefined;
+    if (spec.startsWith('.')) target = resolveRelative(this.program, from.ir.file, spec);
+    else if (from.ir.language === 'python') target = resolvePythonAbsolute(this.program, spec);
+    if (target !== undefined) {
+      if (imported === '*' || imported === '') return refValue({ t: 'mod', mod: target });
+      return this.exportOf(target, imported, new Set());
+    }
+    if (spec.startsWith('.')) return EMPTY;
+    const name = normalizeModuleName(spec);
+    if (imported === '*' || imported === 'default' || imported === '') return refValue({ t: 'q', name });
+    return refValue({ t: 'q', name: `${name}.${imported}` });
+  }
+
+  private exportOf(m: number, name: string, seen: Set<string>): Value {
+    const key = `${m}:${name}`;
+    if (seen.has(key)) return EMPTY;
+    seen.add(key);
+    const mod = this.program.modules[m]!;
+    const env = this.moduleEnv(m);
+    if (mod.ir.language === 'python') return env.lookup(name) ?? EMPTY;
+    let acc = EMPTY;
+    for (const ex of mod.ir.exports) {
+      if (ex.exported === '=') {
+        // module.exports = X
+        const v = ex.local ? env.lookup(ex.local) ?? EMPTY : ex.expr ? this.evalIn(m, ex.expr) : EMPTY;
+        if (name === 'default') acc = join(acc, v);
+        else acc = join(acc, this.member(v, name, mod.ir.file, mod.ir.functions[0]!.loc, null));
+        continue;
+      }
+      if (ex.exported === '*' && ex.from) {
+        const t = resolveRelative(this.program, mod.ir.file, ex.from);
+        if (t !== undefined) acc = join(acc, this.exportOf(t, name, seen));
+        continue;
+      }
+      if (ex.exported !== name) continue;
+      if (ex.from) {
+        const t = resolveRelative(this.program, mod.ir.file, ex.from);
+        if (t !== undefined) acc = join(acc, ex.imported === '*' ? refValue({ t: 'mod', mod: t }) : this.exportOf(t, ex.imported ?? name, seen));
+        else acc = join(acc, refValue({ t: 'q', name: `${normalizeModuleName(ex.from)}.${ex.imported ?? name}` }));
+      } else if (ex.local) acc = join(acc, env.lookup(ex.local) ?? EMPTY);
+      else if (ex.expr) acc = join(acc, this.evalIn(m, ex.expr));
+    }
+    if (acc === EMPTY) acc = env.lookup(name) ?? EMPTY;
+    return acc;
+  }
+
+  private evalIn(m: number, e: Expr): Value {
+    const mod = this.program.modules[m]!;
+    const fr: Frame = {
+      mod: m,
+      fn: mod.ir.functions[0]!,
+      env: this.moduleEnv(m),
+      summary: true,
+      hits: [],
+      ret: EMPTY,
+      primitive: { kind: 'protocol' },
+      thisVal: EMPTY,
+      depth: 0,
+      dispatch: false,
+    };
+    return this.ev(e, fr);
+  }
+
+  // ---------------------------------------------------------------- summaries
+  private summary(m: number, f: number): Summary {
+    const key = `${m}:${f}`;
+    const done = this.summaries.get(key);
+    if (done) return done;
+    const mod = this.program.modules[m]!;
+    const fn = mod.ir.functions[f]!;
+    if (this.inProgress.has(key) || this.summaryDepth > MAX_SUMMARY_STACK) {
+      // recursion: conservatively, every parameter may flow to the result
+      return { ret: { facts: fn.params.map((_, i) => this.paramFact(i, fn, mod.ir.file)), refs: [] }, hits: [] };
+    }
+    this.inProgress.add(key);
+    this.summaryDepth++;
+    const env = new Env(this.moduleEnv(m));
+    const thisVal = fn.cls !== undefined ? refValue({ t: 'uinst', mod: m, cls: fn.cls }) : EMPTY;
+    const fr: Frame = {
+      mod: m,
+      fn,
+      env,
+      summary: true,
+      hits: [],
+      ret: EMPTY,
+      primitive: { kind: 'protocol' },
+      thisVal,
+      depth: 0,
+      dispatch: false,
+    };
+    if (fn.cls !== undefined && fn.name.endsWith('.constructor')) {
+      const cls = mod.ir.classes[fn.cls]!;
+      this.execBlock(cls.fields, fr);
+    }
+    const params = fn.params.map((p, i) => {
+      const v: Value = { facts: [this.paramFact(i, fn, mod.ir.file)], refs: [{ t: 'param', i }] };
+      return p.rest ? { facts: v.facts, refs: v.refs, items: undefined } : v;
+    });
+    this.bindParams(fn, params, fr);
+    this.execBlock(fn.body, fr);
+    const s: Summary = { ret: fr.ret, hits: fr.hits };
+    this.summaryDepth--;
+    this.inProgress.delete(key);
+    this.summaries.set(key, s);
+    return s;
+  }
+
+  private paramFact(i: number, fn: IRFunction, file: string): Fact {
+    const p = fn.params[i];
+    const name = p && p.pattern.k === 'id' ? p.pattern.name : `#${i}`;
+    return {
+      src: -(i + 1),
+      trail: extend(null, stepOf(file, p?.pattern.loc ?? fn.loc, 'source', `parameter \`${name}\` of ${fn.name}()`)),
+      cleared: 0,
+      weak: 0,
+      whole: true,
+      prefix: '',
+      flags: 0,
+    };
+  }
+
+  /** Compose an actual fact with a fact that went from a callee parameter onwards. */
+  private compose(a: Fact, call: Step, inner: Fact): Fact {
+    let trail: Trail | null = a.trail;
+    if ((trail?.len ?? 0) < MAX_TRAIL) {
+      trail = extend(trail, call);
+      const steps = trailSteps(inner.trail);
+      for (const s of steps.slice(1)) {
+        if (trail.len >= MAX_TRAIL) break;
+        trail = extend(trail, s);
+      }
+    }
+    const notes = a.notes || inner.notes ? [...new Set([...(a.notes ?? []), ...(inner.notes ?? [])])] : undefined;
+    return {
+      src: a.src,
+      trail,
+      cleared: a.cleared | inner.cleared,
+      weak: a.weak | inner.weak,
+      whole: a.whole && inner.whole,
+      prefix: inner.prefix + a.prefix,
+      flags: (a.flags & ~0) | inner.flags,
+      notes,
+    };
+  }
+
+  /** Replace symbolic parameter facts/refs of a summary value by the actual arguments. */
+  private substitute(v: Value, args: Value[], call: Step, depth = 0): Value {
+    if (v === EMPTY) return v;
+    let facts: readonly Fact[] = [];
+    for (const f of v.facts) {
+      if (f.src >= 0) facts = mergeFacts(facts, [f]);
+      else {
+        const actual = args[-f.src - 1];
+        if (actual) facts = mergeFacts(facts, deepFacts(actual).map((a) => this.compose(a, call, f)));
+      }
+    }
+    let refs: readonly Ref[] = [];
+    for (const r of v.refs) {
+      if (r.t === 'param') {
+        const actual = args[r.i];
+        if (actual) refs = mergeRefs(refs, actual.refs);
+      } else refs = mergeRefs(refs, [r]);
+    }
+    const out: { -readonly [K in keyof Value]: Value[K] } = { facts, refs };
+    if (v.lit !== undefined) out.lit = v.lit;
+    if (v.fields && depth < 3) out.fields = Object.fromEntries(Object.entries(v.fields).map(([k, x]) => [k, this.substitute(x, args, call, depth + 1)]));
+    if (v.items && depth < 3) out.items = v.items.map((x) => this.substitute(x, args, call, depth + 1));
+    if (v.guard) out.guard = v.guard;
+    return out;
+  }
+
+  // ---------------------------------------------------------------- statements
+  /** Run a statement list; returns true when it always leaves (return/throw). */
+  private execBlock(stmts: Stmt[], fr: Frame): boolean {
+    for (const s of stmts) {
+      if (this.exec(s, fr)) return true;
+    }
+    return false;
+  }
+
+  private exec(s: Stmt, fr: Frame): boolean {
+    this.work++;
+    switch (s.k) {
+      case 'let': {
+        const v = s.value ? this.ev(s.value, fr) : EMPTY;
+        this.bind(s.target, v, fr, true);
+        return false;
+      }
+      case 'expr':
+        this.ev(s.expr, fr);
+        return false;
+      case 'return': {
+        if (s.value) {
+          const v = this.ev(s.value, fr);
+          fr.ret = join(fr.ret, v);
+        }
+        return true;
+      }
+      case 'throw':
+        if (s.value) this.ev(s.value, fr);
+        return true;
+      case 'if':
+        return this.execIf(s, fr);
+      case 'switch':
+        return this.execSwitch(s, fr);
+      case 'loop': {
+        if (s.each) {
+          const it = this.ev(s.each.iter, fr);
+          const elem = this.elementOf(it);
+          this.bind(s.each.target, s.each.kind === 'in' ? taintOnly(elem) : elem, fr, true);
+        }
+        if (s.test) this.ev(s.test, fr);
+        const before = fr.env.clone();
+        this.execBlock(s.body, fr);
+        this.execBlock(s.body, fr); // second pass: loop-carried values
+        this.mergeInto(fr.env, before);
+        return false;
+      }
+      case 'try': {
+        const before = fr.env.clone();
+        const exits = this.execBlock(s.body, fr);
+        this.mergeInto(fr.env, before);
+        if (s.param) this.bind(s.param, EMPTY, fr, true);
+        const hExits = this.execBlock(s.handler, fr);
+        const fExits = this.execBlock(s.finalizer, fr);
+        return fExits || (exits && hExits);
+      }
+      case 'block':
+        return this.execBlock(s.body, fr);
+      default:
+        return false;
+    }
+  }
+
+  private mergeInto(target: Env, other: Env): void {
+    for (const [k, v] of other.vars) {
+      const cur = target.vars.get(k);
+      target.vars.set(k, cur ? join(cur, v) : v);
+    }
+  }
+
+  private execIf(s: Extract<Stmt, { k: 'if' }>, fr: Frame): boolean {
+    const test = this.ev(s.test, fr);
+    const g = test.guard;
+    const thenEnv = fr.env.clone();
+    const elseEnv = fr.env.clone();
+    if (g) {
+      this.refine(thenEnv, g, true, fr);
+      this.refine(elseEnv, g, false, fr);
+    }
+    const saved = fr.env;
+    const savedPrim = fr.primitive;
+    fr.env = thenEnv;
+    if (g?.toolName && fr.dispatch) fr.primitive = { kind: 'tool', name: g.toolName };
+    const tExits = this.execBlock(s.then, fr);
+    fr.primitive = savedPrim;
+    fr.env = elseEnv;
+    const eExits = this.execBlock(s.else, fr);
+    fr.env = saved;
+    if (tExits && eExits) return true;
+    if (tExits) saved.vars = elseEnv.vars;
+    else if (eExits) saved.vars = thenEnv.vars;
+    else {
+      saved.vars = thenEnv.vars;
+      this.mergeInto(saved, elseEnv);
+    }
+    return false;
+  }
+
+  private execSwitch(s: Extract<Stmt, { k: 'switch' }>, fr: Frame): boolean {
+    const disc = this.ev(s.disc, fr);
+    const isToolName = disc.refs.some((r) => r.t === 'toolname');
+    const subj = subjectOf(s.disc);
+    const saved = fr.env;
+    const savedPrim = fr.primitive;
+    const outs: Env[] = [];
+    let hasDefault = false;
+    let pendingNames: string[] = [];
+    for (const c of s.cases) {
+      if (!c.test) hasDefault = true;
+      const tv = c.test ? this.ev(c.test, fr) : EMPTY;
+      if (typeof tv.lit === 'string') pendingNames.push(tv.lit);
+      if (!c.body.length) continue; // fall-through label
+      const env = saved.clone();
+      if (c.test && subj && tv.lit !== undefined) {
+        this.refine(env, { vars: [], whenTrue: 0, whenFalse: 0, weakWhenTrue: 0, weakWhenFalse: 0, loc: c.loc, file: this.file(fr), entries: [{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0 }] } as GuardX, true, fr);
+      }
+      fr.env = env;
+      if (isToolName && fr.dispatch && pendingNames.length) fr.primitive = { kind: 'tool', name: pendingNames[0]! };
+      const exits = this.execBlock(c.body, fr);
+      fr.primitive = savedPrim;
+      pendingNames = [];
+      if (!exits) outs.push(env);
+    }
+    fr.env = saved;
+    if (!hasDefault) outs.push(saved.clone());
+    if (!outs.length) return true;
+    saved.vars = outs[0]!.vars;
+    for (const o of outs.slice(1)) this.mergeInto(saved, o);
+    return false;
+  }
+
+  // ---------------------------------------------------------------- binding
+  private bindParams(fn: IRFunction, params: Value[], fr: Frame): void {
+    fn.params.forEach((p, i) => {
+      let v: Value;
+      if (p.rest) v = { facts: mergeFacts([], params.slice(i).flatMap((x) => deepFacts(x))), refs: [], items: params.slice(i) };
+      else v = params[i] ?? EMPTY;
+      if (v === EMPTY && p.default) v = this.ev(p.default, fr);
+      else if (p.default) this.ev(p.default, fr);
+      this.bind(p.pattern, v, fr, true);
+    });
+  }
+
+  private bind(p: Pattern, v: Value, fr: Frame, declare: boolean): void {
+    switch (p.k) {
+      case 'id': {
+        let val = v;
+        if (v.facts.length && fr.depth < 3) val = this.step(v, fr, p.loc, `assigned to \`${p.name}\``);
+        if (declare) fr.env.declare(p.name, val);
+        else fr.env.assign(p.name, val);
+        return;
+      }
+      case 'default': {
+        const d = this.ev(p.value, fr);
+        this.bind(p.pattern, join(v, d), fr, declare);
+        return;
+      }
+      case 'objpat': {
+        const used: string[] = [];
+        for (const prop of p.props) {
+          let key = prop.key;
+          if (prop.computed) {
+            const kv = this.ev(prop.computed, fr);
+            if (typeof kv.lit === 'string') key = kv.lit;
+          }
+          const sub = key !== undefined ? this.member(v, key, this.file(fr), prop.value.loc, fr) : taintOnly(v);
+          if (key) used.push(key);
+          this.bind(prop.value, sub, fr, declare);
+        }
+        if (p.rest) {
+          const fields = v.fields ? Object.fromEntries(Object.entries(v.fields).filter(([k]) => !used.includes(k))) : undefined;
+          this.bind(p.rest, { facts: v.facts, refs: [], fields }, fr, declare);
+        }
+        return;
+      }
+      case 'arrpat': {
+        p.elems.forEach((q, i) => {
+          if (!q) return;
+          const sub = v.items?.[i] ?? this.elementOf(v);
+          this.bind(q, sub, fr, declare);
+        });
+        if (p.rest) this.bind(p.rest, { facts: deepFacts(v), refs: [], items: v.items?.slice(p.elems.length) }, fr, declare);
+        return;
+      }
+      case 'expr':
+        this.assignTo(p.expr, v, fr);
+        return;
+    }
+  }
+
+  private assignTo(target: Expr, v: Value, fr: Frame): void {
+    if (target.k === 'var') {
+      fr.env.assign(target.name, v);
+      return;
+    }
+    if (target.k !== 'member') {
+      this.ev(target, fr);
+      return;
+    }
+    const objV = this.ev(target.obj, fr);
+    let key = target.prop;
+    let keyV: Value | undefined;
+    if (target.index) {
+      keyV = this.ev(target.index, fr);
+      if (typeof keyV.lit === 'string' || typeof keyV.lit === 'number') key = String(keyV.lit);
+    }
+    // prototype pollution: obj[callerKey] = … (or obj[k1][k2] = …)
+    if (keyV && key === undefined) this.checkProtoWrite(target, keyV, v, objV, fr);
+    // this.x = … : class field store
+    for (const r of objV.refs) {
+      if (r.t === 'uinst' && key !== undefined) {
+        const store = this.fieldStore(r.mod, r.cls);
+        const clean: Value = { facts: v.facts.filter((f) => f.src >= 0), refs: v.refs.filter((x) => x.t !== 'param'), lit: v.lit, fields: v.fields };
+        const cur = store.get(key);
+        store.set(key, cur ? join(cur, clean) : clean);
+      }
+    }
+    // obj.field = … on a local object: update its fields
+    const subj = subjectOf(target.obj);
+    if (subj && key !== undefined && subj.var !== 'this') {
+      const base = fr.env.lookup(subj.var);
+      if (base && subj.path.length === 0) {
+        const fields = { ...(base.fields ?? {}), [key]: base.fields?.[key] ? join(base.fields[key]!, v) : v };
+        fr.env.assign(subj.var, { ...base, fields });
+      } else if (base && v.facts.length) {
+        fr.env.assign(subj.var, { ...base, facts: mergeFacts(base.facts, v.facts) });
+      }
+    } else if (subj && key === undefined && subj.var !== 'this' && subj.path.length === 0) {
+      const base = fr.env.lookup(subj.var);
+      if (base) fr.env.assign(subj.var, { ...base, facts: mergeFacts(base.facts, deepFacts(v)) });
+    }
+  }
+
+  private checkProtoWrite(target: Extract<Expr, { k: 'member' }>, keyV: Value, v: Value, objV: Value, fr: Frame): void {
+    // obj[key] = value where key is attacker-chosen and (value is attacker-chosen or obj is itself obj[key2])
+    const nested = target.obj.k === 'member' && target.obj.index !== undefined;
+    const valueTainted = deepFacts(v).length > 0;
+    if (!nested && !valueTainted) return;
+    if (objV.refs.some((r) => r.t === 'q' && /(^|\.)Map$/.test(r.name))) return;
+    const sink: SinkModel = { kind: 'proto', label: 'a property write with a computed key', id: 'js/proto/computed-write' };
+    this.sinkFacts(keyV.facts, 'proto', sink, target.loc, fr, 'a property write with a computed key', nested ? 'high' : 'medium');
+  }
+
+  private fieldStore(mod: number, cls: number): Map<string, Value> {
+    const key = `${mod}:${cls}`;
+    let s = this.classFields.get(key);
+    if (!s) {
+      s = new Map();
+      this.classFields.set(key, s);
+    }
+    return s;
+  }
+
+  private file(fr: Frame): string {
+    return this.program.modules[fr.mod]!.ir.file;
+  }
+
+  private step(v: Value, fr: Frame, loc: Span, label: string, opts: { whole?: boolean } = {}): Value {
+    const st = stepOf(this.file(fr), loc, 'step', label);
+    return mapFacts(v, (f) => (f.trail && f.trail.len >= MAX_TRAIL ? f : { ...f, trail: extend(f.trail, st), whole: opts.whole === false ? false : f.whole }));
+  }
+
+  // ---------------------------------------------------------------- guards
+  private refine(env: Env, g: GuardInfo, truthy: boolean, fr: Frame): void {
+    const gx = g as GuardX;
+    for (const e of gx.entries ?? []) {
+      const clear = truthy ? e.whenTrue : e.whenFalse;
+      const weak = truthy ? e.weakTrue : e.weakFalse;
+      if (!clear && !weak) continue;
+      const label = clear
+        ? `checked at line ${g.loc.line}${e.label ? ` (${e.label})` : ''}`
+        : `checked at line ${g.loc.line}, but the check does not hold: ${e.note ?? 'ineffective check'}`;
+      const st = stepOf(g.file, g.loc, 'guard', label);
+      const upd = (f: Fact): Fact => ({
+        ...f,
+        cleared: f.cleared | clear,
+        weak: f.weak | weak,
+        trail: f.trail && f.trail.len < MAX_TRAIL ? extend(f.trail, st) : f.trail,
+        notes: weak && e.note ? [...new Set([...(f.notes ?? []), e.note])] : f.notes,
+      });
+      this.updateSubject(env, e.subject, upd, fr, new Set());
+    }
+  }
+
+  private updateSubject(env: Env, subj: { var: string; path: string[] }, upd: (f: Fact) => Fact, fr: Frame, seen: Set<string>): void {
+    if (seen.has(subj.var)) return;
+    seen.add(subj.var);
+    const base = env.lookup(subj.var);
+    if (!base) return;
+    const apply = (v: Value, path: string[]): Value => {
+      if (!path.length) return mapFacts(v, upd);
+      const [head, ...rest] = path;
+      const cur = v.fields?.[head!] ?? this.member(v, head!, this.file(fr), fr.fn.loc, fr);
+      return { ...v, fields: { ...(v.fields ?? {}), [head!]: apply(cur, rest) } };
+    };
+    env.assign(subj.var, apply(base, subj.path));
+    if (subj.path.length === 0) for (const other of base.from ?? []) this.updateSubject(env, { var: other, path: [] }, upd, fr, seen);
+  }
+
+  // ---------------------------------------------------------------- expressions
+  ev(e: Expr, fr: Frame): Value {
+    this.work++;
+    switch (e.k) {
+      case 'lit':
+        return e.kind === 'string' || e.kind === 'number' || e.kind === 'bool' ? lit(e.value) : e.kind === 'regex' ? lit(e.value) : EMPTY;
+      case 'var':
+        return this.lookupVar(e.name, fr);
+      case 'this':
+        return fr.thisVal;
+      case 'super':
+        return fr.thisVal;
+      case 'member': {
+        const obj = this.ev(e.obj, fr);
+        let prop = e.prop;
+        if (e.index && prop === undefined) {
+          const iv = this.ev(e.index, fr);
+          if (typeof iv.lit === 'string' || typeof iv.lit === 'number') prop = String(iv.lit);
+          if (prop === undefined) return join(this.elementOf(obj), taintOnly({ facts: [], refs: [], fields: obj.fields }));
+        }
+        return this.member(obj, prop ?? '', this.file(fr), e.loc, fr);
+      }
+      case 'call':
+        return this.evCall(e, fr);
+      case 'tpl': {
+        const parts = e.parts.map((p) => this.ev(p, fr));
+        if (e.tag) {
+          const tag = this.ev(e.tag, fr);
+          const names = tag.refs.filter((r) => r.t === 'q').map((r) => (r as { name: string }).name);
+          const built = this.concat(parts, e.loc, fr);
+          for (const n of names) {
+            for (const s of this.sinksFor(n)) if (s.kind !== 'sql') this.checkSinkValue(s, built, e.loc, fr, 'high');
+          }
+          // tagged templates (sql`…`, $`…`) pass parts as parameters: not string building
+          return mapFacts(taintOnly(built), (f) => ({ ...f, cleared: f.cleared | KIND_BITS.sql }));
+        }
+        return this.concat(parts, e.loc, fr);
+      }
+      case 'bin':
+        return this.evBin(e, fr);
+      case 'unary': {
+        const a = this.ev(e.arg, fr);
+        if (e.op === '!' || e.op === 'not') {
+          const out: Value = { facts: [], refs: [] };
+          if (a.guard) (out as { guard?: GuardInfo }).guard = negate(a.guard);
+          return out;
+        }
+        if (e.op === 'typeof' || e.op === 'void' || e.op === 'delete') return EMPTY;
+        if (e.op === '-' || e.op === '+' || e.op === '~') return this.clearValue(a, ALL_BUT_SIZE);
+        return taintOnly(a);
+      }
+      case 'await':
+        return this.ev(e.arg, fr);
+      case 'cond': {
+        this.ev(e.test, fr);
+        return join(this.ev(e.then, fr), this.ev(e.else, fr));
+      }
+      case 'obj': {
+        const fields: Record<string, Value> = {};
+        let facts: readonly Fact[] = [];
+        for (const p of e.props) {
+          const v = this.ev(p.value, fr);
+          if (p.spread) {
+            if (v.fields) Object.assign(fields, v.fields);
+            facts = mergeFacts(facts, v.facts);
+          } else if (p.key !== undefined) fields[p.key] = v;
+          else {
+            if (p.computed) this.ev(p.computed, fr);
+            facts = mergeFacts(facts, deepFacts(v));
+          }
+        }
+        return { facts, refs: [], fields };
+      }
+      case 'arr': {
+        const items: Value[] = [];
+        let spreadFacts: readonly Fact[] = [];
+        let known = true;
+        for (const a of e.elems) {
+          const v = this.ev(a.value, fr);
+          if (a.spread) {
+            if (v.items) items.push(...v.items);
+            else {
+              known = false;
+              spreadFacts = mergeFacts(spreadFacts, deepFacts(v));
+            }
+          } else items.push(v);
+        }
+        return known ? { facts: [], refs: [], items } : { facts: mergeFacts(spreadFacts, items.flatMap((x) => deepFacts(x))), refs: [] };
+      }
+      case 'fn': {
+        const key = `${fr.mod}:${e.fn}`;
+        if (this.entryFns.has(key) && !this.handlerEnvs.has(key)) this.handlerEnvs.set(key, fr.env);
+        return refValue({ t: 'fn', mod: fr.mod, fn: e.fn, env: fr.env });
+      }
+      case 'class':
+        return refValue({ t: 'cls', mod: fr.mod, cls: e.cls });
+      case 'assign': {
+        let v = this.ev(e.value, fr);
+        if (e.op !== '=' && e.op !== '??=' && e.op !== '||=' && e.op !== '&&=') {
+          const cur = this.patternValue(e.target, fr);
+          v = e.op === '+=' ? this.concat([cur, v], e.loc, fr) : join(taintOnly(cur), taintOnly(v));
+        } else if (e.op !== '=') v = join(this.patternValue(e.target, fr), v);
+        this.bind(e.target, v, fr, false);
+        return v;
+      }
+      case 'seq': {
+        let last = EMPTY;
+        for (const x of e.exprs) last = this.ev(x, fr);
+        return last;
+      }
+      case 'other': {
+        let acc = EMPTY;
+        for (const c of e.children) acc = join(acc, taintOnly(this.ev(c, fr)));
+        return acc;
+      }
+    }
+  }
+
+  private patternValue(p: Pattern, fr: Frame): Value {
+    if (p.k === 'id') return this.lookupVar(p.name, fr);
+    if (p.k === 'expr') return this.ev(p.expr, fr);
+    return EMPTY;
+  }
+
+  private lookupVar(name: string, fr: Frame): Value {
+    const v = fr.env.lookup(name);
+    if (v !== undefined) return v;
+    const lang = this.program.modules[fr.mod]!.ir.language;
+    if (lang === 'python') return refValue({ t: 'q', name: `builtins.${name}` });
+    return refValue({ t: 'q', name: `global.${name}` });
+  }
+
+  private evBin(e: Extract<Expr, { k: 'bin' }>, fr: Frame): Value {
+    const op = e.op;
+    if (op === '+') {
+      const l = this.ev(e.left, fr);
+      const r = this.ev(e.right, fr);
+      return this.concat([l, r], e.loc, fr);
+    }
+    if (op === '%' && this.program.modules[fr.mod]!.ir.language === 'python') {
+      const l = this.ev(e.left, fr);
+      const r = this.ev(e.right, fr);
+      if (typeof l.lit === 'string') return this.concat([l, taintOnly(r)], e.loc, fr);
+    }
+    if (op === '||' || op === '??' || op === 'or') {
+      const l = this.ev(e.left, fr);
+      const r = this.ev(e.right, fr);
+      const v = join(l, r);
+      if (l.guard && r.guard) return { ...v, guard: combine(l.guard, r.guard, 'or') };
+      return v;
+    }
+    if (op === '&&' || op === 'and') {
+      const l = this.ev(e.left, fr);
+      const r = this.ev(e.right, fr);
+      const v: Value = { facts: r.facts, refs: r.refs, fields: r.fields, items: r.items, lit: r.lit };
+      if (l.guard || r.guard) return { ...v, guard: combine(l.guard, r.guard, 'and') };
+      return v;
+    }
+    const l = this.ev(e.left, fr);
+    const r = this.ev(e.right, fr);
+    if (op === '===' || op === '==' || op === '!==' || op === '!=' || op === 'is' || op === 'is not') {
+      const neg = op.startsWith('!') || op === 'is not';
+      const g = this.equalityGuard(e, l, r, fr);
+      if (g) return { facts: [], refs: [], guard: neg ? negate(g) : g };
+      return EMPTY;
+    }
+    if (op === '<' || op === '<=' || op === '>' || op === '>=') {
+      // size bound: n > MAX → when false, n is bounded
+      const lt = deepFacts(l).length > 0;
+      const rt = deepFacts(r).length > 0;
+      const subj = lt && !rt ? subjectOf(e.left) : rt && !lt ? subjectOf(e.right) : undefined;
+      if (subj) {
+        const upper = (op === '<' || op === '<=') === lt; // subject < X → bounded when true
+        const ent: GuardEntry = { subject: subj, whenTrue: upper ? KIND_BITS.size : 0, whenFalse: upper ? 0 : KIND_BITS.size, weakTrue: 0, weakFalse: 0 };
+        return { facts: [], refs: [], guard: mkGuard([ent], e.loc, this.file(fr)) };
+      }
+      return EMPTY;
+    }
+    if (op === 'in' || op === 'not in') {
+      const lt = deepFacts(l).length > 0;
+      const subj = subjectOf(e.left);
+      if (lt && subj && deepFacts(r).length === 0) {
+        const lang = this.program.modules[fr.mod]!.ir.language;
+        const mask = lang === 'python' ? ALL_KINDS : ALL_KINDS & ~KIND_BITS.proto;
+        const ent: GuardEntry = { subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'allow-list' };
+        const g = mkGuard([ent], e.loc, this.file(fr));
+        return { facts: [], refs: [], guard: op === 'not in' ? negate(g) : g };
+      }
+      return EMPTY;
+    }
+    if (op === 'instanceof') return EMPTY;
+    // arithmetic: a number
+    return this.clearValue(join(taintOnly(l), taintOnly(r)), ALL_BUT_SIZE);
+  }
+
+  private equalityGuard(e: Extract<Expr, { k: 'bin' }>, l: Value, r: Value, fr: Frame): GuardInfo | undefined {
+    const pick = (x: Value, y: Value, xe: Expr): GuardInfo | undefined => {
+      if (y.lit === undefined) return undefined;
+      // typeof x === 'number'
+      if (xe.k === 'unary' && xe.op === 'typeof') {
+        const subj = subjectOf(xe.arg);
+        if (!subj) return undefined;
+        const safe = y.lit === 'number' || y.lit === 'boolean' || y.lit === 'bigint';
+        return safe ? mkGuard([{ subject: subj, whenTrue: ALL_BUT_SIZE, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'type check' }], e.loc, this.file(fr)) : undefined;
+      }
+      const subj = subjectOf(xe);
+      const g = subj ? mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'compared to a constant' }], e.loc, this.file(fr)) : mkGuard([], e.loc, this.file(fr));
+      if (x.refs.some((rr) => rr.t === 'toolname') && typeof y.lit === 'string') g.toolName = y.lit;
+      return g.toolName || (g as GuardX).entries.length ? g : undefined;
+    };
+    return pick(l, r, e.left) ?? pick(r, l, e.right);
+  }
+
+  private clearValue(v: Value, mask: number): Value {
+    const t = taintOnly(v);
+    if (t === EMPTY) return t;
+    return mapFacts(t, (f) => ({ ...f, cleared: f.cleared | mask }));
+  }
+
+  /** String building: template literal, `+`, `+=`, f-strings. */
+  private concat(parts: Value[], loc: Span, fr: Frame): Value {
+    let pre = '';
+    let facts: readonly Fact[] = [];
+    let allLit = true;
+    let litText = '';
+    const nonEmpty = parts.filter((p) => !(p.lit === '' && !p.facts.length)).length;
+    for (const p of parts) {
+      const pf = deepFacts(p);
+      if (pf.length) {
+        const whole = nonEmpty <= 1;
+        facts = mergeFacts(
+          facts,
+          pf.map((f) => ({ ...f, prefix: pre + f.prefix, whole: f.whole && whole })),
+        );
+        pre += '\u0002';
+        allLit = false;
+      } else if (typeof p.lit === 'string' || typeof p.lit === 'number' || typeof p.lit === 'boolean') {
+        pre += String(p.lit);
+        litText += String(p.lit);
+      } else {
+        pre += '\u0001';
+        allLit = false;
+      }
+    }
+    const out: { -readonly [K in keyof Value]: Value[K] } & { endSep?: boolean } = { facts, refs: [] };
+    if (allLit) out.lit = litText;
+    const last = parts.at(-1);
+    if (last && endsWithSep(last)) out.endSep = true;
+    if (facts.length && nonEmpty > 1) {
+      const st = stepOf(this.file(fr), loc, 'step', 'built into a string');
+      out.facts = facts.map((f) => (f.trail && f.trail.len < MAX_TRAIL ? { ...f, trail: extend(f.trail, st) } : f));
+    }
+    return out;
+  }
+
+  private elementOf(v: Value): Value {
+    let out: Value = { facts: deepFacts(v), refs: v.refs.filter((r) => r.t === 'inst') };
+    if (v.items) for (const it of v.items) out = join(out, it);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- member access
+  member(obj: Value, prop: string, file: string, loc: Span, fr: Frame | null): Value {
+    let out: Value = EMPTY;
+    if (obj.fields && prop in obj.fields) return obj.fields[prop]!;
+    if (obj.items && /^\d+$/.test(prop)) {
+      const it = obj.items[Number(prop)];
+      if (it) return it;
+    }
+    if (prop === 'length' && (obj.facts.length || obj.items)) {
+      return mapFacts(taintOnly(obj), (f) => ({ ...f, cleared: f.cleared | ALL_BUT_SIZE }));
+    }
+    if (obj.facts.length) {
+      const facts = obj.facts.map((f) => (f.src >= 0 && this.sources[f.src]!.container && !/^\d+$/.test(prop) ? this.deriveSource(f, prop, file, loc) : f));
+      out = join(out, { facts, refs: [] });
+    }
+    let refs: Ref[] = [];
+    for (const r of obj.refs) {
+      switch (r.t) {
+        case 'q': {
+          if (prop === 'default' || prop === '__esModule') {
+            refs.push(r);
+            break;
+          }
+          const name = r.name === 'fs' && prop === 'promises' ? 'fs/promises' : `${r.name}.${prop}`;
+          refs.push({ t: 'q', name });
+          const src = this.models.sourcesByMember.get(name) ?? this.models.sourcesByMember.get(name.replace(/^(global|builtins)\./, ''));
+          if (src) out = join(out, this.callSiteSource(src.kind, src.label ?? name, file, loc, fr));
+          // process.env.X: member of a source-model container
+          const parentSrc = this.models.sourcesByMember.get(r.name) ?? this.models.sourcesByMember.get(r.name.replace(/^(global|builtins)\./, ''));
+          if (parentSrc) out = join(out, this.callSiteSource(parentSrc.kind, `${parentSrc.label ?? r.name} (${prop})`, file, loc, fr));
+          break;
+        }
+        case 'inst':
+          if (/^\d+$/.test(prop)) refs.push(r);
+          else refs.push({ t: 'q', name: `${r.name}#${prop}` });
+          break;
+        case 'mod': {
+          const v = this.exportOf(r.mod, prop, new Set());
+          out = join(out, v);
+          break;
+        }
+        case 'uinst':
+        case 'cls': {
+          const m = this.findMethod(r.mod, r.cls, prop);
+          if (m) refs.push(m);
+          const store = this.classFields.get(`${r.mod}:${r.cls}`);
+          const fv = store?.get(prop);
+          if (fv) out = join(out, fv);
+          break;
+        }
+        case 'param':
+          refs.push(r);
+          break;
+        default:
+          break;
+      }
+    }
+    if (refs.length) out = { ...out, refs: mergeRefs(out.refs, refs) };
+    return out;
+  }
+
+  private findMethod(mod: number, cls: number, name: string, depth = 0): Ref | undefined {
+    const c = this.program.modules[mod]!.ir.classes[cls];
+    if (!c || depth > 8) return undefined;
+    const fi = c.methods[name];
+    if (fi !== undefined) return { t: 'fn', mod, fn: fi };
+    if (c.superClass) {
+      const sv = this.evalIn(mod, c.superClass);
+      for (const r of sv.refs) if (r.t === 'cls') return this.findMethod(r.mod, r.cls, name, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** A secondary source at a call site or member access (one source per site). */
+  private callSiteSource(kind: SourceDef['kind'], label: string, file: string, loc: Span, fr: Frame | null): Value {
+    const key = `${file}:${loc.line}:${loc.col}:${kind}`;
+    let i = this.callSources.get(key);
+    if (i === undefined) {
+      i = this.addSource({ kind, label, primitive: fr?.primitive ?? { kind: 'protocol' }, file, loc });
+      this.callSources.set(key, i);
+    }
+    const s = this.sources[i]!;
+    return {
+      facts: [{ src: i, trail: extend(null, stepOf(file, loc, 'source', s.label)), cleared: 0, weak: 0, whole: true, prefix: '', flags: 0 }],
+      refs: [],
+    };
+  }
+
+  // ---------------------------------------------------------------- calls
+  private evCall(e: Extract<Expr, { k: 'call' }>, fr: Frame): Value {
+    let recv: Value | undefined;
+    let fnVal: Value;
+    let methodName: string | undefined;
+    if (e.callee.k === 'member') {
+      recv = this.ev(e.callee.obj, fr);
+      methodName = e.callee.prop;
+      if (methodName === undefined && e.callee.index) {
+        const iv = this.ev(e.callee.index, fr);
+        if (typeof iv.lit === 'string') methodName = iv.lit;
+      }
+      fnVal = methodName !== undefined ? this.member(recv, methodName, this.file(fr), e.callee.loc, fr) : EMPTY;
+    } else fnVal = this.ev(e.callee, fr);
+    const args = e.args.map((a) => this.ev(a.value, fr));
+    // python keyword arguments keep their names
+    const kw: Record<string, Value> = {};
+    e.args.forEach((a, i) => {
+      if (a.name) kw[a.name] = args[i]!;
+    });
+    const calleeName = e.callee.k === 'var' ? e.callee.name : e.callee.k === 'member' ? e.callee.prop : undefined;
+    if (calleeName && IDENTITY_HELPERS.has(calleeName)) return args[0] ?? EMPTY;
+    // `.call(this, a, b)` / `.apply(this, [a, b])`
+    if ((methodName === 'call' || methodName === 'apply') && recv && recv.refs.some((r) => r.t === 'fn' || r.t === 'q')) {
+      const rest = methodName === 'call' ? args.slice(1) : (args[1]?.items?.slice() ?? []);
+      return this.callValue(recv, args[0] ?? EMPTY, rest, {}, e, fr, undefined, e.args.slice(1));
+    }
+    if (methodName === 'bind' && recv && recv.refs.some((r) => r.t === 'fn')) return recv;
+    return this.callValue(fnVal, recv ?? EMPTY, args, kw, e, fr, methodName, e.args);
+  }
+
+  private callValue(
+    fnVal: Value,
+    recv: Value,
+    args: Value[],
+    kw: Record<string, Value>,
+    e: Extract<Expr, { k: 'call' }>,
+    fr: Frame,
+    methodName: string | undefined,
+    argExprs: Arg[],
+  ): Value {
+    let result = EMPTY;
+    let resolved = false;
+    for (const r of fnVal.refs) {
+      switch (r.t) {
+        case 'q':
+        case 'inst': {
+          resolved = true;
+          const name = r.t === 'inst' ? r.name : r.name;
+          result = join(result, this.libCall(name, recv, args, kw, e, fr, argExprs));
+          break;
+        }
+        case 'fn': {
+          resolved = true;
+          result = join(result, this.userCall(r, recv, args, e, fr));
+          break;
+        }
+        case 'cls': {
+          resolved = true;
+          const ctor = this.findMethod(r.mod, r.cls, 'constructor') ?? this.findMethod(r.mod, r.cls, '__init__');
+          const inst: Value = refValue({ t: 'uinst', mod: r.mod, cls: r.cls });
+          if (ctor && ctor.t === 'fn') this.userCall(ctor, inst, args, e, fr);
+          result = join(result, inst);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    if (!resolved) result = join(result, this.unknownCall(recv, args, e, fr, methodName, argExprs));
+    return result;
+  }
+
+  private userCall(r: Extract<Ref, { t: 'fn' }>, thisVal: Value, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): Value {
+    const mod = this.program.modules[r.mod]!;
+    const fn = mod.ir.functions[r.fn]!;
+    if (IDENTITY_HELPERS.has(fn.name)) return args[0] ?? EMPTY;
+    const call = stepOf(this.file(fr), e.loc, 'call', `passed to ${fn.name.startsWith('<') ? 'a callback' : `${fn.name}()`}`);
+    const key = `${r.mod}:${r.fn}`;
+    const nested = fn.parent !== undefined && fn.parent !== 0 && fn.cls === undefined;
+    if (nested || this.entryFns.has(key)) {
+      if (fr.depth >= MAX_INLINE_DEPTH || this.inProgress.has(`inline:${key}`)) return taintOnly(joinAll(args));
+      return this.inline(r, thisVal, args.map((a) => this.withCall(a, call)), fr);
+    }
+    const s = this.summary(r.mod, r.fn);
+    // python methods: `self` is the first parameter
+    const actual = mod.ir.language === 'python' && fn.cls !== undefined ? [thisVal, ...args] : args;
+    for (const h of s.hits) {
+      const a = actual[h.param];
+      if (!a) continue;
+      let facts = deepFacts(a);
+      if (h.items) {
+        if (a.items) {
+          facts = [];
+          for (const it of a.items) {
+            if (it.lit === '--') break;
+            facts = mergeFacts(facts, deepFacts(it).filter((f) => f.prefix === ''));
+          }
+        } else facts = facts.filter((f) => f.prefix === '');
+      }
+      for (const f of facts) {
+        const c = this.compose(f, call, h.fact);
+        this.emit(h.kind, h.sink, c, h.file, h.loc, fr, h.op, h.confidence);
+      }
+    }
+    const ret = this.substitute(s.ret, actual, stepOf(this.file(fr), e.loc, 'return', `returned from ${fn.name}()`));
+    const from = this.fromOf(e.args.map((x) => x.value), args);
+    return from.length ? { ...ret, from } : ret;
+  }
+
+  private withCall(v: Value, _call: Step): Value {
+    return v;
+  }
+
+  /** Run a nested function inline with its captured environment. */
+  private inline(r: Extract<Ref, { t: 'fn' }>, thisVal: Value, args: Value[], fr: Frame): Value {
+    const mod = this.program.modules[r.mod]!;
+    const fn = mod.ir.functions[r.fn]!;
+    const parent = (r.env as Env | undefined) ?? this.moduleEnv(r.mod);
+    const key = `inline:${r.mod}:${r.fn}`;
+    this.inProgress.add(key);
+    const sub: Frame = {
+      mod: r.mod,
+      fn,
+      env: new Env(parent),
+      summary: fr.summary,
+      hits: fr.hits,
+      ret: EMPTY,
+      primitive: fr.primitive,
+      thisVal: fn.isArrow ? fr.thisVal : thisVal,
+      depth: fr.depth + 1,
+      dispatch: fr.dispatch,
+    };
+    this.bindParams(fn, args, sub);
+    this.execBlock(fn.body, sub);
+    this.inProgress.delete(key);
+    return sub.ret;
+  }
+
+  private fromOf(argExprs: Expr[], args: Value[]): string[] {
+    const tainted = args.map((a, i) => (deepFacts(a).length ? i : -1)).filter((i) => i >= 0);
+    if (tainted.length !== 1) return [];
+    const ex = argExprs[tainted[0]!];
+    const subj = ex ? subjectOf(ex) : undefined;
+    if (!subj || subj.path.length) return [];
+    const v = args[tainted[0]!]!;
+    return [subj.var, ...(v.from ?? [])];
+  }
+
+  private sinksFor(name: string): SinkModel[] {
+    const m = this.models.sinksByCall;
+    return m.get(name) ?? m.get(name.replace(/^(global|builtins)\./, '')) ?? [];
+  }
+
+  private libCall(
+    name0: string,
+    recv: Value,
+    args: Value[],
+    kw: Record<string, Value>,
+    e: Extract<Expr, { k: 'call' }>,
+    fr: Frame,
+    argExprs: Arg[],
+  ): Value {
+    const name = name0;
+    const short = name.replace(/^(global|builtins)\./, '');
+    const M = this.models;
+    const file = this.file(fr);
+    // require('x') / import('x')
+    if ((short === 'require' || short === 'import' || short === '__import__') && typeof args[0]?.lit === 'string') {
+      return this.importValue(fr.mod, args[0].lit, '*');
+    }
+    if (short === 'Promise.all' || short === 'Promise.allSettled' || short === 'Promise.race' || short === 'Promise.any' || short === 'Promise.resolve') return args[0] ?? EMPTY;
+    // sinks
+    for (const s of this.sinksFor(name)) this.checkSink(s, name, recv, args, kw, e, fr);
+    let result: Value | undefined;
+    const prop = M.propagators.get(name) ?? M.propagators.get(short);
+    const san = M.sanitizers.get(name) ?? M.sanitizers.get(short);
+    const type = M.types.get(name) ?? M.types.get(short);
+    if (prop) {
+      if (prop.returnsArg !== undefined) result = args[prop.returnsArg] ?? EMPTY;
+      else if (prop.clean) result = EMPTY;
+      else {
+        const from = prop.from ?? args.map((_, i) => i);
+        let v = joinAll(from.map((i) => taintOnly(args[i] ?? EMPTY)));
+        if (!prop.from) v = join(v, taintOnly(recv));
+        let set = 0;
+        let unset = 0;
+        for (const s of prop.sets ?? []) set |= flagOf(s);
+        for (const s of prop.unsets ?? []) unset |= flagOf(s);
+        if (set || unset) v = mapFacts(v, (f) => ({ ...f, flags: (f.flags & ~unset) | set }));
+        if (v.facts.length) v = this.step(v, fr, e.loc, `${short.split('.').slice(-2).join('.')}()`, { whole: false });
+        result = v;
+      }
+    } else if (san) {
+      const a = san.arg === -1 ? recv : args[san.arg] ?? EMPTY;
+      result = this.clearValue(a, san.mask);
+      if (result.facts.length) result = this.step(result, fr, e.loc, `sanitised by ${short}()`);
+    }
+    if (type) result = join(result ?? EMPTY, refValue({ t: 'inst', name: type }));
+    // callbacks given to a library call run with what the library passes (unknown: untainted), but their own
+    // captured data still flows inside them
+    this.runCallbacks(argExprs, args, recv, fr, undefined);
+    if (!result) {
+      // unknown library function: taint flows from arguments and receiver to the result
+      result = join(taintOnly(joinAll(args)), taintOnly(recv));
+      if (e.isNew) result = join(result, refValue({ t: 'inst', name }));
+      else result = join(result, refValue({ t: 'q', name: `${name}()` }));
+    }
+    // secondary sources (network responses, file contents)
+    const src = M.sourcesByCall.get(name) ?? M.sourcesByCall.get(short);
+    if (src) result = join(result, this.callSiteSource(src.kind, src.label ?? `${short}()`, file, e.loc, fr));
+    const from = this.fromOf(e.args.map((x) => x.value), args);
+    if (from.length && (prop || san)) result = { ...result, from };
+    return result;
+  }
+
+  private runCallbacks(argExprs: Arg[], args: Value[], recv: Value, fr: Frame, elem: Value | undefined): Value {
+    let ret = EMPTY;
+    args.forEach((a, i) => {
+      if (argExprs[i]?.value.k !== 'fn') return;
+      for (const r of a.refs) {
+        if (r.t !== 'fn') continue;
+        if (this.entryFns.has(`${r.mod}:${r.fn}`)) continue;
+        if (fr.depth >= MAX_INLINE_DEPTH) continue;
+        const key = `inline:${r.mod}:${r.fn}`;
+        if (this.inProgress.has(key)) continue;
+        const params = elem ? [elem, EMPTY, recv] : [];
+        ret = join(ret, this.inline(r, EMPTY, params, fr));
+      }
+    });
+    return ret;
+  }
+
+  private unknownCall(recv: Value, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame, methodName: string | undefined, argExprs: Arg[]): Value {
+    // method sinks on receivers of unknown type (fallback models)
+    if (methodName) {
+      for (const s of this.models.sinksByMethod.get(methodName) ?? []) {
+        if (s.imports && !s.imports.some((m) => this.program.importedModules.has(m))) continue;
+        this.checkSink(s, methodName, recv, args, {}, e, fr);
+      }
+    }
+    // higher-order array/promise methods: the callback gets the elements
+    if (methodName && (HIGHER_ORDER.has(methodName) || methodName === 'then')) {
+      const elem = methodName === 'then' ? recv : this.elementOf(recv);
+      const cbRet = this.runCallbacksAny(args, recv, fr, elem);
+      if (methodName === 'some' || methodName === 'every' || methodName === 'find' || methodName === 'filter') {
+        return cbRet.guard ? { facts: methodName === 'find' || methodName === 'filter' ? deepFacts(recv) : [], refs: [], guard: cbRet.guard } : methodName === 'find' || methodName === 'filter' ? taintOnly(recv) : EMPTY;
+      }
+      if (methodName === 'map' || methodName === 'flatMap') return { facts: deepFacts(cbRet), refs: [] };
+      if (methodName === 'then') return cbRet;
+      if (methodName === 'forEach') return EMPTY;
+      return join(taintOnly(recv), taintOnly(cbRet));
+    }
+    this.runCallbacks(argExprs, args, recv, fr, undefined);
+    // guards written as calls
+    if (methodName) {
+      const g = this.callGuard(methodName, recv, args, e, fr);
+      if (g) return { facts: [], refs: [], guard: g };
+    }
+    // array mutation: arr.push(x) adds taint to arr
+    if (methodName && (methodName === 'push' || methodName === 'unshift' || methodName === 'append' || methodName === 'extend' || methodName === 'add') && e.callee.k === 'member') {
+      const subj = subjectOf(e.callee.obj);
+      if (subj && subj.path.length === 0) {
+        const base = fr.env.lookup(subj.var);
+        if (base) {
+          const items = base.items && methodName === 'push' ? [...base.items, ...args] : undefined;
+          fr.env.assign(subj.var, items ? { ...base, items } : { ...base, items: undefined, facts: mergeFacts(base.facts, args.flatMap((a) => deepFacts(a))) });
+        }
+      }
+      return EMPTY;
+    }
+    // string methods that sanitise: x.replace(/[^a-z0-9]/g, '')
+    if ((methodName === 'replace' || methodName === 'replaceAll') && typeof args[0]?.lit === 'string' && args[1]?.lit === '') {
+      const mask = replaceSanitizerMask(args[0].lit);
+      if (mask) return this.clearValue(recv, mask);
+    }
+    // default: taint flows from receiver and arguments to the result
+    const keepWhole = methodName !== undefined && KEEPS_WHOLE.has(methodName);
+    let out = join(taintOnly(recv), taintOnly(joinAll(args)));
+    if (!keepWhole && methodName && (methodName === 'join' || methodName === 'concat' || methodName === 'format')) {
+      out = mapFacts(out, (f) => ({ ...f, whole: false, prefix: f.prefix || '\u0001' }));
+    }
+    if (methodName === 'split' && recv.facts.length) return { facts: recv.facts, refs: [] };
+    return out;
+  }
+
+  private runCallbacksAny(args: Value[], recv: Value, fr: Frame, elem: Value): Value {
+    let ret = EMPTY;
+    for (const a of args) {
+      for (const r of a.refs) {
+        if (r.t !== 'fn') continue;
+        const key = `inline:${r.mod}:${r.fn}`;
+        if (fr.depth >= MAX_INLINE_DEPTH || this.inProgress.has(key)) continue;
+        ret = join(ret, this.inline(r, EMPTY, [elem, EMPTY, recv], fr));
+      }
+    }
+    return ret;
+  }
+
+  /** Checks written as method calls: allow-list membership, containment, regex tests. */
+  private callGuard(method: string, recv: Value, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): GuardInfo | undefined {
+    const file = this.file(fr);
+    const recvExpr = e.callee.k === 'member' ? e.callee.obj : undefined;
+    const arg0 = e.args[0]?.value;
+    const recvT = deepFacts(recv).length > 0;
+    const a0 = args[0] ?? EMPTY;
+    const a0T = deepFacts(a0).length > 0;
+    // ALLOWED.includes(x) / ALLOWED.has(x)
+    if ((method === 'includes' || method === 'has' || method === 'indexOf') && !recvT && a0T && arg0) {
+      const subj = subjectOf(arg0);
+      if (subj) {
+        const g = mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'allow-list' }], e.loc, file);
+        return method === 'indexOf' ? undefined : g;
+      }
+    }
+    // x.includes('..') → a deny-list: absolute paths still pass
+    if (method === 'includes' && recvT && recvExpr && (a0.lit === '..' || a0.lit === '../')) {
+      const subj = subjectOf(recvExpr);
+      if (subj)
+        return mkGuard(
+          [{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: KIND_BITS.path, note: "rejecting '..' alone does not stop absolute paths or encoded forms" }],
+          e.loc,
+          file,
+        );
+    }
+    // /^[a-z]+$/.test(x)
+    if (method === 'test' && typeof recv.lit === 'string' && recv.lit.startsWith('/') && a0T && arg0) {
+      const subj = subjectOf(arg0);
+      const mask = regexGuardMask(recv.lit);
+      if (subj && mask) return mkGuard([{ subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'pattern check' }], e.loc, file);
+    }
+    // x.startsWith(prefix)
+    if (method === 'startsWith' && recvT && recvExpr) {
+      const subj = subjectOf(recvExpr);
+      if (!subj) return undefined;
+      const facts = deepFacts(recv);
+      const resolved = facts.every((f) => f.flags & F_RESOLVED);
+      const real = facts.every((f) => f.flags & F_REALPATH);
+      const relative = facts.some((f) => f.flags & F_RELATIVE);
+      if (relative && (a0.lit === '..' || a0.lit === '../' || a0.lit === `..${'/'}`)) {
+        const mask = KIND_BITS.path | (real ? KIND_BITS.link : 0);
+        return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: mask, weakTrue: 0, weakFalse: real ? 0 : KIND_BITS.link, label: 'relative path does not leave the root' }], e.loc, file);
+      }
+      if (typeof a0.lit === 'string' && /^[a-z][a-z0-9+.-]*:\/\/[^/]+\//i.test(a0.lit)) {
+        return mkGuard([{ subject: subj, whenTrue: KIND_BITS.url | KIND_BITS.redirect, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'fixed origin prefix' }], e.loc, file);
+      }
+      if (typeof a0.lit === 'string' && /^[a-z][a-z0-9+.-]*:\/\/[^/]*$/i.test(a0.lit)) {
+        return mkGuard(
+          [{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: KIND_BITS.url, weakFalse: 0, note: 'an origin prefix without a trailing "/" also matches other hosts (https://trusted.example.evil.com)' }],
+          e.loc,
+          file,
+        );
+      }
+      // path containment
+      const sep = endsWithSep(a0);
+      if (resolved && sep) {
+        const mask = KIND_BITS.path | (real ? KIND_BITS.link : 0);
+        return mkGuard([{ subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: real ? 0 : KIND_BITS.link, weakFalse: 0, label: real ? 'real path inside the root' : 'resolved path inside the root' }], e.loc, file);
+      }
+      const note = !resolved
+        ? 'the path is not resolved before the prefix check, so `..` segments pass'
+        : 'startsWith without a trailing separator: a sibling folder whose name starts with the allowed one passes';
+      return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: KIND_BITS.path | (real || !resolved ? KIND_BITS.link : 0), weakFalse: 0, note }], e.loc, file);
+    }
+    // Number.isInteger(x) / isFinite
+    if ((method === 'isInteger' || method === 'isFinite' || method === 'isSafeInteger') && a0T && arg0) {
+      const subj = subjectOf(arg0);
+      if (subj) return mkGuard([{ subject: subj, whenTrue: ALL_BUT_SIZE, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'number check' }], e.loc, file);
+    }
+    // Object.hasOwn(MAP, x) / MAP.hasOwnProperty(x)
+    if ((method === 'hasOwnProperty' && !recvT && a0T && arg0) || (method === 'hasOwn' && deepFacts(args[1] ?? EMPTY).length && e.args[1])) {
+      const ex = method === 'hasOwn' ? e.args[1]!.value : arg0!;
+      const subj = subjectOf(ex);
+      if (subj) return mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'allow-list' }], e.loc, file);
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- sinks
+  private optionTruthy(v: Value | undefined, key: string): boolean {
+    if (!v) return false;
+    const f = v.fields?.[key];
+    if (!f) return false;
+    if (f.lit !== undefined) return !!f.lit && f.lit !== 'false';
+    // not a literal: a conditional shell (`shell: process.platform === 'win32'`) counts
+    return true;
+  }
+
+  private checkSink(s: SinkModel, name: string, recv: Value, args: Value[], kw: Record<string, Value>, e: Extract<Expr, { k: 'call' }>, fr: Frame): void {
+    if (s.ifOption && !this.optionTruthy(s.ifOption.arg === -2 ? kwValue(kw) : args[s.ifOption.arg] ?? kw[s.ifOption.key] ? args[s.ifOption.arg] : kwValue(kw), s.ifOption.key)) {
+      // python keyword options (shell=True) come as kwargs
+      const k = kw[s.ifOption.key];
+      if (!(k && (k.lit === true || (k.lit === undefined && k !== EMPTY)))) return;
+    }
+    if (s.unlessOption) {
+      if (this.optionTruthy(args[s.unlessOption.arg], s.unlessOption.key)) return;
+      const k = kw[s.unlessOption.key];
+      if (k && k.lit === true) return;
+    }
+    const conf = s.confidence ?? 'high';
+    for (const i of s.args ?? [0]) {
+      const v = i === -1 ? recv : args[i];
+      if (!v) continue;
+      this.checkSinkValue(s, v, e.loc, fr, conf);
+    }
+    for (const k of s.kwargs ?? []) {
+      const v = kw[k];
+      if (v) this.checkSinkValue(s, v, e.loc, fr, conf);
+    }
+    void name;
+  }
+
+  private checkSinkValue(s: SinkModel, v: Value, loc: Span, fr: Frame, conf: 'high' | 'medium' | 'low'): void {
+    const op = s.label ?? 'a dangerous call';
+    if (s.items) {
+      if (v.items) {
+        for (const it of v.items) {
+          if (it.lit === '--') break;
+          // only values that can start with '-' (nothing constant before them)
+          const facts = deepFacts(it).filter((f) => f.prefix === '');
+          this.sinkFacts(facts, s.kind, s, loc, fr, op, conf);
+        }
+      } else {
+        const facts = deepFacts(v).filter((f) => f.prefix === '');
+        // a parameter list: decided at the call site, where its items may be known
+        const params = facts.filter((f) => f.src < 0);
+        if (fr.summary) for (const f of params) fr.hits.push({ items: true, param: -f.src - 1, fact: f, kind: s.kind, sink: s, file: this.file(fr), loc, op, confidence: conf });
+        this.sinkFacts(facts.filter((f) => f.src >= 0), s.kind, s, loc, fr, op, conf === 'high' ? 'medium' : conf);
+      }
+      return;
+    }
+    this.sinkFacts(deepFacts(v), s.kind, s, loc, fr, op, conf);
+  }
+
+  private sinkFacts(facts: readonly Fact[], kind: SinkKind, s: SinkModel, loc: Span, fr: Frame, op: string, conf: 'high' | 'medium' | 'low'): void {
+    const bit = KIND_BITS[kind];
+    const file = this.file(fr);
+    for (const f of facts) {
+      if (kind === 'path') {
+        if (!(f.cleared & KIND_BITS.path)) this.emit('path', s, f, file, loc, fr, op, conf);
+        // link following: a containment check was made (or attempted on a real path) but symbolic links are not handled
+        if (!(f.cleared & KIND_BITS.link) && ((f.cleared & KIND_BITS.path) || (f.weak & KIND_BITS.link))) this.emit('link', s, f, file, loc, fr, op, conf);
+        continue;
+      }
+      if (f.cleared & bit) continue;
+      if ((kind === 'url' || kind === 'redirect') && hostFixed(f.prefix)) continue;
+      this.emit(kind, s, f, file, loc, fr, op, conf);
+    }
+  }
+
+  private emit(kind: SinkKind, s: SinkModel, f: Fact, file: string, loc: Span, fr: Frame, op: string, conf: 'high' | 'medium' | 'low'): void {
+    if ((f.cleared & KIND_BITS[kind]) !== 0) return;
+    if ((kind === 'url' || kind === 'redirect') && hostFixed(f.prefix)) return;
+    if (f.src < 0) {
+      if (fr.summary) {
+        fr.hits.push({ param: -f.src - 1, fact: f, kind, sink: s, file, loc, op, confidence: conf });
+      }
+      return;
+    }
+    const cwe = kind === 'path' || kind === 'link' || kind === 'argument' ? this.models.kinds[kind].cwe : (s.cwe ?? this.models.kinds[kind].cwe);
+    const sinkStep = stepOf(file, loc, 'sink', op);
+    const fact = { ...f, trail: extend(f.trail, sinkStep) };
+    const src = this.sources[f.src]!;
+    const primitive = fr.primitive.kind !== 'protocol' ? fr.primitive : src.primitive;
+    this.findings.push({ kind, cwe, sink: s, file, loc, fact, primitive, op, notes: [...(f.notes ?? [])], confidence: conf });
+  }
+}
+
+function flagOf(s: string): number {
+  switch (s) {
+    case 'resolved':
+      return F_RESOLVED;
+    case 'realpath':
+      return F_REALPATH;
+    case 'relative':
+      return F_RELATIVE;
+    case 'url':
+      return F_URL;
+    default:
+      return 0;
+  }
+}
+
+function kwValue(kw: Record<string, Value>): Value {
+  return { facts: [], refs: [], fields: kw };
+}
+
+// ---------------------------------------------------------------- guard helpers
+interface GuardEntry {
+  subject: { var: string; path: string[] };
+  whenTrue: number;
+  whenFalse: number;
+  weakTrue: number;
+  weakFalse: number;
+  label?: string;
+  note?: string;
+}
+
+type GuardX = GuardInfo & { entries: GuardEntry[] };
+
+function mkGuard(entries: GuardEntry[], loc: Span, file: string): GuardX {
+  return { vars: entries.map((e) => e.subject.var), whenTrue: 0, whenFalse: 0, weakWhenTrue: 0, weakWhenFalse: 0, loc, file, entries };
+}
+
+function negate(g: GuardInfo): GuardInfo {
+  const gx = g as GuardX;
+  const out: GuardX = {
+    ...gx,
+    entries: (gx.entries ?? []).map((e) => ({ ...e, whenTrue: e.whenFalse, whenFalse: e.whenTrue, weakTrue: e.weakFalse, weakFalse: e.weakTrue })),
+  };
+  delete out.toolName;
+  if (g.toolName) (out as GuardX & { notToolName?: string }).notToolName = g.toolName;
+  return out;
+}
+
+/** Combine two guards for `a || b` / `a && b`. */
+function combine(a: GuardInfo | undefined, b: GuardInfo | undefined, op: 'and' | 'or'): GuardInfo {
+  const ea = ((a as GuardX | undefined)?.entries ?? []).slice();
+  const eb = ((b as GuardX | undefined)?.entries ?? []).slice();
+  const base = (a ?? b)!;
+  const out: GuardEntry[] = [];
+  const key = (e: GuardEntry) => `${e.subject.var}.${e.subject.path.join('.')}`;
+  const keys = new Set([...ea.map(key), ...eb.map(key)]);
+  for (const k of keys) {
+    const x = ea.find((e) => key(e) === k);
+    const y = eb.find((e) => key(e) === k);
+    const z = { whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0 };
+    const X = x ?? z;
+    const Y = y ?? z;
+    const subject = (x ?? y)!.subject;
+    if (op === 'and') {
+      // both true → both clear; false → either may be false: only what both give when false
+      out.push({ subject, whenTrue: X.whenTrue | Y.whenTrue, whenFalse: x && y ? X.whenFalse & Y.whenFalse : 0, weakTrue: X.weakTrue | Y.weakTrue, weakFalse: 0, label: x?.label ?? y?.label, note: x?.note ?? y?.note });
+    } else {
+      out.push({ subject, whenTrue: x && y ? X.whenTrue & Y.whenTrue : 0, whenFalse: X.whenFalse | Y.whenFalse, weakTrue: 0, weakFalse: X.weakFalse | Y.weakFalse, label: x?.label ?? y?.label, note: x?.note ?? y?.note });
+    }
+  }
+  const g: GuardX = mkGuard(out, base.loc, base.file);
+  const tn = a?.toolName && b?.toolName ? (op === 'or' ? a.toolName : undefined) : (a?.toolName ?? b?.toolName);
+  if (tn && op === 'or') g.toolName = tn;
+  else if (tn && op === 'and') g.toolName = tn;
+  return g;
+}
+
+export { forEachExprInBody };

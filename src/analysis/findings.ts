@@ -1,0 +1,180 @@
+/**
+ * Turning engine results into `Finding`s: messages, snippets, traces, stable ids, de-duplication, order.
+ */
+import { createHash } from 'node:crypto';
+import type { Span } from '../languages/ir.js';
+import type { Confidence, Finding, Location, Severity, TraceStep } from '../model.js';
+import { SEVERITIES } from '../model.js';
+import type { RawFinding } from './engine.js';
+import type { Models } from './models.js';
+import type { Program } from './program.js';
+import type { SourceDef } from './values.js';
+import { trailSteps } from './values.js';
+import { redactSecrets } from './rules/secrets.js';
+
+export function toLocation(file: string, s: Span): Location {
+  return { file, line: s.line, column: s.col, endLine: s.endLine, endColumn: s.endCol };
+}
+
+/** The source lines of a span (at most 3 lines, each cut at 200 characters), secrets redacted. */
+export function snippetOf(program: Program, file: string, s: Span): string {
+  const m = program.byFile.get(file);
+  if (m === undefined) return '';
+  const text = program.modules[m]!.text;
+  const lines = linesOf(text, s.line, Math.min(s.endLine || s.line, s.line + 2));
+  return redactSecrets(lines.map((l) => (l.length > 200 ? `${l.slice(0, 200)}…` : l)).join('\n'));
+}
+
+const lineCache = new WeakMap<object, string[]>();
+function linesOf(text: string, from: number, to: number): string[] {
+  const key = { text } as object;
+  void key;
+  const all = splitLines(text);
+  return all.slice(Math.max(0, from - 1), Math.max(from, to));
+}
+function splitLines(text: string): string[] {
+  const boxed = lineCacheKey(text);
+  let v = lineCache.get(boxed);
+  if (!v) {
+    v = text.split(/\r?\n/);
+    lineCache.set(boxed, v);
+  }
+  return v;
+}
+const keyMap = new Map<string, object>();
+function lineCacheKey(text: string): object {
+  // texts are long-lived (one per module); keep one key object per text
+  let k = keyMap.get(text);
+  if (!k) {
+    k = {};
+    if (keyMap.size > 5000) keyMap.clear();
+    keyMap.set(text, k);
+  }
+  return k;
+}
+
+export function findingId(ruleId: string, loc: Location, trace: TraceStep[] | undefined, extra = ''): string {
+  const h = createHash('sha256');
+  h.update(ruleId);
+  h.update(`|${loc.file}:${loc.line}:${loc.column}`);
+  for (const t of trace ?? []) h.update(`|${t.kind}:${t.location.file}:${t.location.line}:${t.location.column}`);
+  h.update(`|${extra}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+function lowerSeverity(s: Severity): Severity {
+  const i = SEVERITIES.indexOf(s);
+  return SEVERITIES[Math.min(SEVERITIES.length - 1, i + 1)]!;
+}
+
+/** Build a flow finding. */
+export function flowFinding(raw: RawFinding, src: SourceDef, program: Program, models: Models): Finding {
+  const info = models.kinds[raw.kind];
+  const steps = trailSteps(raw.fact.trail);
+  const trace: TraceStep[] = steps.map((s) => ({
+    kind: s.kind,
+    location: toLocation(s.file, s.loc),
+    label: s.label,
+    snippet: snippetOf(program, s.file, { ...s.loc, endLine: s.loc.line }),
+  }));
+  const location = toLocation(raw.file, raw.loc);
+  const tags: string[] = [];
+  const secondary = src.kind === 'network' || src.kind === 'environment' || src.kind === 'file';
+  if (secondary) tags.push('secondary-source');
+  if (src.kind === 'environment' || src.kind === 'file') tags.push('configuration');
+  if (raw.fact.whole && !secondary) tags.push('capability');
+  else if (!secondary) tags.push('injection');
+  if (raw.fact.weak) tags.push('weak-guard');
+  let severity: Severity = info.severity;
+  let confidence: Confidence = raw.confidence;
+  if (src.kind === 'network') severity = lowerSeverity(severity);
+  if (src.kind === 'environment' || src.kind === 'file') {
+    severity = 'info';
+    confidence = 'low';
+  }
+  if (src.kind === 'transport') severity = lowerSeverity(severity);
+  const what = src.label.charAt(0).toUpperCase() + src.label.slice(1);
+  let message = info.message.replace('{what}', what).replace('{op}', raw.op);
+  if (tags.includes('capability')) message += ' The value is passed unchanged: the tool exposes this operation to whatever controls the model (prompt injection included).';
+  const notes = [...raw.notes];
+  const readOnlyTx = raw.kind === 'sql' && /READ\s+ONLY/i.test(snippetAround(program, raw.file, raw.loc.line, 12));
+  if (readOnlyTx) notes.push('A read-only transaction around caller SQL is not a guard: the statement can end it (COMMIT; …) and run writes, or call functions with side effects.');
+  const ruleId = raw.sink.id ?? `flow/${raw.kind}`;
+  const kindRule = `mcp-risk/${raw.kind === 'link' ? 'link-following' : raw.kind}-flow`;
+  const id = findingId(kindRule, location, trace, String(raw.cwe));
+  const f: Finding = {
+    id,
+    ruleId: kindRule,
+    title: info.title,
+    cwe: raw.cwe,
+    severity,
+    confidence,
+    message,
+    fix: info.fix,
+    location,
+    snippet: snippetOf(program, raw.file, raw.loc),
+    primitive: raw.primitive,
+    source: { kind: src.kind, name: src.param ?? src.label, location: toLocation(src.file, src.loc) },
+    trace,
+    tags,
+  };
+  if (notes.length) f.notes = [...new Set(notes)];
+  void ruleId;
+  return f;
+}
+
+function snippetAround(program: Program, file: string, line: number, radius: number): string {
+  const m = program.byFile.get(file);
+  if (m === undefined) return '';
+  const all = splitLines(program.modules[m]!.text);
+  return all.slice(Math.max(0, line - 1 - radius), line).join('\n');
+}
+
+const SEV_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** De-duplicate (same rule, CWE, place and source) and sort deterministically. */
+export function finalizeFindings(fs: Finding[]): Finding[] {
+  // one finding per rule, CWE, place and primitive; other sources reaching the same place are listed
+  const best = new Map<string, Finding>();
+  const others = new Map<string, Set<string>>();
+  for (const f of fs) {
+    const k = [f.ruleId, f.cwe, f.location.file, f.location.line, f.location.column, f.primitive.kind, f.primitive.name ?? ''].join('|');
+    const cur = best.get(k);
+    if (f.source) {
+      const set = others.get(k) ?? new Set<string>();
+      set.add(f.source.name ?? f.source.kind);
+      others.set(k, set);
+    }
+    if (!cur || better(f, cur)) best.set(k, f);
+  }
+  // a protocol-level copy of a flow that is also attributed to a primitive is dropped
+  const attributed = new Set<string>();
+  for (const f of best.values()) if (f.primitive.kind !== 'protocol') attributed.add([f.ruleId, f.cwe, f.location.file, f.location.line, f.location.column].join('|'));
+  const out: Finding[] = [];
+  for (const [k, f] of best) {
+    if (f.primitive.kind === 'protocol' && f.source && attributed.has([f.ruleId, f.cwe, f.location.file, f.location.line, f.location.column].join('|'))) continue;
+    const names = [...(others.get(k) ?? [])].filter((n) => n !== (f.source?.name ?? f.source?.kind)).sort();
+    if (names.length) {
+      const g = { ...f, notes: [...(f.notes ?? []), `Also reached from: ${names.map((n) => (/^[\w.-]+$/.test(n) ? `argument \`${n}\`` : n)).join(', ')}.`] };
+      g.id = findingId(f.ruleId, f.location, f.trace, `${f.cwe}|${f.primitive.name ?? ''}`);
+      out.push(g);
+    } else out.push({ ...f, id: findingId(f.ruleId, f.location, f.trace, `${f.cwe}|${f.primitive.name ?? ''}`) });
+  }
+  return out.sort(
+    (a, b) =>
+      SEV_RANK[a.severity] - SEV_RANK[b.severity] ||
+      a.location.file.localeCompare(b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      a.cwe - b.cwe ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+function better(a: Finding, b: Finding): boolean {
+  // prefer a finding attributed to a primitive, then the shorter trace
+  const ap = a.primitive.kind !== 'protocol' && a.primitive.name ? 1 : 0;
+  const bp = b.primitive.kind !== 'protocol' && b.primitive.name ? 1 : 0;
+  if (ap !== bp) return ap > bp;
+  return (a.trace?.length ?? 0) < (b.trace?.length ?? 0);
+}

@@ -1,0 +1,210 @@
+/**
+ * Library models as data: sources, sinks, sanitizers, propagators and return types per library,
+ * loaded from JSON files (`rules/<language>/*.json`, plus any `--rules FILE` the user adds).
+ *
+ * Names are qualified: `module.export.path` for functions (`child_process.exec`, `fs/promises.readFile`),
+ * `module.Class#method` for instance methods (`pg.Pool#query`), `global.name` for globals (`global.eval`).
+ * Node built-ins drop the `node:` prefix; `fs.promises` is spelt `fs/promises`.
+ * See docs/rules.md for the format.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Severity } from '../model.js';
+import { UserError } from '../acquire/types.js';
+import { kindMask, type SinkKind, KIND_BITS } from './values.js';
+
+export interface OptionCond {
+  /** Argument index of the options object. */
+  arg: number;
+  /** Option key, e.g. `shell`. */
+  key: string;
+}
+
+export interface SinkModel {
+  id?: string;
+  /** Qualified callee names. */
+  call?: string[];
+  /** Method names matched on receivers of unknown type (fallback, lower confidence). */
+  method?: string[];
+  /** With `method`: only when the program imports one of these modules. */
+  imports?: string[];
+  /** Argument indices that are dangerous (`-1` = the receiver). Default [0]. */
+  args?: number[];
+  /** Keyword argument names that are dangerous (python). */
+  kwargs?: string[];
+  kind: SinkKind;
+  /** Overrides the kind's CWE (e.g. 95 for eval). */
+  cwe?: number;
+  /** Check each item of an argument array in order; a `--` item ends the check (argument injection). */
+  items?: boolean;
+  /** Only a sink when this option is truthy (e.g. `{shell: true}`). */
+  ifOption?: OptionCond;
+  /** Not a sink when this option is truthy. */
+  unlessOption?: OptionCond;
+  /** Only when the dangerous argument is not a string literal / only when it is tainted as a whole object. */
+  confidence?: 'high' | 'medium' | 'low';
+  /** Short name of the operation shown in messages (`exec()`). */
+  label?: string;
+  note?: string;
+}
+
+export interface SourceModel {
+  call?: string[];
+  /** Member access on a qualified value, e.g. `process.env`. */
+  member?: string[];
+  kind: 'network' | 'environment' | 'file' | 'transport';
+  label?: string;
+}
+
+export interface SanitizerModel {
+  call: string[];
+  /** Sink kinds the result is safe for (`*` = all, `*-size` = all but size). */
+  clears: string[];
+  /** Which argument is sanitised (default 0; -1 = receiver). */
+  arg?: number;
+}
+
+export interface PropagatorModel {
+  call: string[];
+  /** Return value is this argument's value itself (e.g. `util.promisify(f)` → f). */
+  returnsArg?: number;
+  /** Flags to set on the facts: `resolved`, `realpath`, `relative`, `url`. */
+  sets?: string[];
+  /** Flags to remove. */
+  unsets?: string[];
+  /** Arguments whose taint reaches the return value (default: all and the receiver). */
+  from?: number[];
+  /** The result does not carry taint at all (e.g. `fs.existsSync`). */
+  clean?: boolean;
+}
+
+export interface TypeModel {
+  call: string[];
+  /** Qualified class name of the returned instance. */
+  returns: string;
+}
+
+export interface ModelFile {
+  name: string;
+  language: string;
+  description?: string;
+  sinks?: SinkModel[];
+  sources?: SourceModel[];
+  sanitizers?: SanitizerModel[];
+  propagators?: PropagatorModel[];
+  types?: TypeModel[];
+}
+
+export interface KindInfo {
+  cwe: number;
+  title: string;
+  severity: Severity;
+  /** Message template: {op} operation label, {what} source label. */
+  message: string;
+  fix: string;
+}
+
+export interface Models {
+  kinds: Record<SinkKind, KindInfo>;
+  sinksByCall: Map<string, SinkModel[]>;
+  sinksByMethod: Map<string, SinkModel[]>;
+  sourcesByCall: Map<string, SourceModel>;
+  sourcesByMember: Map<string, SourceModel>;
+  sanitizers: Map<string, { mask: number; arg: number }>;
+  propagators: Map<string, PropagatorModel>;
+  types: Map<string, string>;
+  files: string[];
+}
+
+/** Folder holding the shipped rules (works from src/ and build/src/). */
+export function rulesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = path.join(dir, 'rules');
+    try {
+      readFileSync(path.join(candidate, 'kinds.json'));
+      return candidate;
+    } catch {
+      dir = path.dirname(dir);
+    }
+  }
+  throw new Error('rules folder not found beside the installed package');
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read rules file ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`rules file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function validateModelFile(m: unknown, file: string): ModelFile {
+  const bad = (why: string) => new UserError(`rules file ${file}: ${why}`);
+  if (!m || typeof m !== 'object') throw bad('expected an object');
+  const mf = m as ModelFile;
+  if (typeof mf.name !== 'string') throw bad('missing "name"');
+  for (const s of mf.sinks ?? []) {
+    if (!(s.kind in KIND_BITS)) throw bad(`sink with unknown kind "${String(s.kind)}" (known: ${Object.keys(KIND_BITS).join(', ')})`);
+    if (!s.call && !s.method) throw bad('sink needs "call" or "method"');
+  }
+  for (const s of mf.sanitizers ?? []) if (!Array.isArray(s.call) || !Array.isArray(s.clears)) throw bad('sanitizer needs "call" and "clears" arrays');
+  return mf;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+/** Load the shipped models for a language plus user files. Pure apart from reading the files. */
+export function loadModels(languages: string[], extraFiles: string[] = []): Models {
+  const dir = rulesDir();
+  const kinds = readJson(path.join(dir, 'kinds.json')) as Record<SinkKind, KindInfo>;
+  const files: string[] = [];
+  for (const lang of languages) {
+    const ld = path.join(dir, lang);
+    let names: string[] = [];
+    try {
+      names = readdirSync(ld).filter((n) => n.endsWith('.json')).sort();
+    } catch {
+      names = [];
+    }
+    for (const n of names) files.push(path.join(ld, n));
+  }
+  files.push(...extraFiles);
+  const models: Models = {
+    kinds,
+    sinksByCall: new Map(),
+    sinksByMethod: new Map(),
+    sourcesByCall: new Map(),
+    sourcesByMember: new Map(),
+    sanitizers: new Map(),
+    propagators: new Map(),
+    types: new Map(),
+    files: files.map((f) => path.relative(dir, f)),
+  };
+  for (const f of files) {
+    const mf = validateModelFile(readJson(f), f);
+    for (const s of mf.sinks ?? []) {
+      for (const c of s.call ?? []) push(models.sinksByCall, c, s);
+      for (const m of s.method ?? []) push(models.sinksByMethod, m, s);
+    }
+    for (const s of mf.sources ?? []) {
+      for (const c of s.call ?? []) models.sourcesByCall.set(c, s);
+      for (const m of s.member ?? []) models.sourcesByMember.set(m, s);
+    }
+    for (const s of mf.sanitizers ?? []) for (const c of s.call) models.sanitizers.set(c, { mask: kindMask(s.clears), arg: s.arg ?? 0 });
+    for (const p of mf.propagators ?? []) for (const c of p.call) models.propagators.set(c, p);
+    for (const t of mf.types ?? []) for (const c of t.call) models.types.set(c, t.returns);
+  }
+  return models;
+}

@@ -1,0 +1,115 @@
+/**
+ * `assess(target, options)`: the whole pipeline for one server.
+ *   acquire → languages (parse + lower) → mcp (surface) → analysis (taint + rules) → Assessment
+ * Risk scoring (kb/risk) is added on top by `scoreAssessment` when the risk stage is wired.
+ */
+import { readFile } from 'node:fs/promises';
+import { acquire } from './acquire/index.js';
+import type { AcquireOptions, AcquiredTarget } from './acquire/types.js';
+import { Engine } from './analysis/engine.js';
+import { finalizeFindings, flowFinding } from './analysis/findings.js';
+import { loadModels, type Models } from './analysis/models.js';
+import { buildProgram, type ProgramModule } from './analysis/program.js';
+import { runRules } from './analysis/rules/index.js';
+import { decodeSource, parseSource } from './languages/index.js';
+import type { Assessment, Finding, Severity, Warning } from './model.js';
+import { entryPoints, extractSurface } from './mcp/surface.js';
+import { ASSESSMENT_SCHEMA_VERSION } from './report/json.js';
+import { VERSION } from './version.js';
+
+export interface AssessOptions extends AcquireOptions {
+  /** Extra model files (`--rules`). */
+  rules?: string[];
+  /** Analysis work budget (abstract steps); past it the result is marked partial. */
+  maxWork?: number;
+  /** Timing/stat hooks for benchmarks. */
+  onStats?: (s: { parseMs: number; analysisMs: number; files: number; bytes: number; lines: number }) => void;
+}
+
+const modelCache = new Map<string, Models>();
+function models(languages: string[], extra: string[]): Models {
+  const key = `${languages.join(',')}|${extra.join(',')}`;
+  let m = modelCache.get(key);
+  if (!m) {
+    m = loadModels(languages, extra);
+    modelCache.set(key, m);
+  }
+  return m;
+}
+
+/** Assess one target (folder, npm spec, git URL, tarball). */
+export async function assess(target: string, options: AssessOptions = {}): Promise<Assessment> {
+  const acquired = await acquire(target, options);
+  return assessAcquired(acquired, options);
+}
+
+/** Assess an already acquired target. */
+export async function assessAcquired(acquired: AcquiredTarget, options: AssessOptions = {}): Promise<Assessment> {
+  const warnings: Warning[] = [...acquired.warnings];
+  let partial = acquired.partial;
+  const t0 = performance.now();
+  const modules: ProgramModule[] = [];
+  let bytes = 0;
+  let lines = 0;
+  const languages: Record<string, number> = {};
+  for (const f of acquired.files) {
+    let buf: Buffer;
+    try {
+      buf = await readFile(f.abs);
+    } catch (e) {
+      warnings.push({ code: 'read-error', message: `cannot read: ${(e as Error).message}`, file: f.path });
+      partial = true;
+      continue;
+    }
+    const { text, invalid } = decodeSource(buf);
+    if (invalid) warnings.push({ code: 'invalid-utf8', message: 'file is not valid UTF-8; invalid bytes were replaced', file: f.path });
+    bytes += buf.length;
+    const parsed = await parseSource(f.path, f.language, text);
+    if (parsed.problems.length) {
+      for (const p of parsed.problems.slice(0, 3)) warnings.push({ code: /nesting|depth/.test(p) ? 'depth-limit' : 'parse-error', message: p, file: f.path });
+      partial = true;
+    }
+    if (!parsed.module) continue;
+    lines += parsed.module.lines;
+    languages[f.language] = (languages[f.language] ?? 0) + 1;
+    modules.push({ ir: parsed.module, text });
+  }
+  const t1 = performance.now();
+  const program = buildProgram(modules);
+  const langs = [...new Set(modules.map((m) => (m.ir.language === 'python' ? 'python' : 'javascript')))];
+  const M = models(langs.length ? langs : ['javascript'], options.rules ?? []);
+  const surfaceResult = extractSurface(program);
+  const engine = new Engine(program, M, { maxWork: options.maxWork ?? 20_000_000 });
+  const entries = entryPoints(program, surfaceResult, engine);
+  engine.run(entries);
+  if (engine.budgetHit) {
+    partial = true;
+    warnings.push({ code: 'analysis-budget', message: 'the analysis budget was reached: some functions were not analysed' });
+  }
+  const findings: Finding[] = engine.findings.map((r) => flowFinding(r, engine.source(r.fact.src), program, M));
+  findings.push(...runRules({ program, surface: surfaceResult.surface }));
+  const t2 = performance.now();
+  options.onStats?.({ parseMs: t1 - t0, analysisMs: t2 - t1, files: modules.length, bytes, lines });
+  const functions = modules.reduce((n, m) => n + m.ir.functions.length, 0);
+  const info = acquired.info;
+  const a: Assessment = {
+    schemaVersion: ASSESSMENT_SCHEMA_VERSION,
+    tool: { name: 'mcp-risk', version: VERSION },
+    target: { input: info.input, kind: info.kind, name: info.name, ...(info.version ? { version: info.version } : {}) },
+    partial,
+    warnings: sortWarnings(warnings),
+    stats: { files: modules.length, lines, bytes, functions, languages },
+    surface: surfaceResult.surface,
+    findings: finalizeFindings(findings),
+  };
+  return a;
+}
+
+function sortWarnings(ws: Warning[]): Warning[] {
+  return ws.slice().sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+}
+
+const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+export function atOrAbove(f: Finding, s: Severity): boolean {
+  return RANK[f.severity] >= RANK[s];
+}

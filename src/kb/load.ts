@@ -1,0 +1,71 @@
+/**
+ * Runtime access to the generated knowledge base. Reads data/kb/kb.json shipped with the package
+ * (found relative to this module, so it works from src/kb/ and from build/src/kb/), caches it,
+ * and never touches ../shared or the network.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { KbCapec, KbCwe, KnowledgeBase } from './types.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Absolute path of the packaged data/kb folder (walks up from this module to the package root). */
+export function packagedKbDir(): string {
+  let dir = here;
+  for (let i = 0; i < 6; i++) {
+    const cand = path.join(dir, 'data', 'kb');
+    if (existsSync(path.join(cand, 'kb.json')) || existsSync(path.join(cand, 'overlay.json'))) return cand;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  throw new Error(`mcp-risk: cannot find data/kb/ above ${here}`);
+}
+
+export function packagedKbPath(): string {
+  return path.join(packagedKbDir(), 'kb.json');
+}
+
+const cache = new Map<string, KnowledgeBase>();
+
+/** Load (and cache) a knowledge base; by default the packaged data/kb/kb.json. */
+export function loadKb(file?: string): KnowledgeBase {
+  const p = path.resolve(file ?? packagedKbPath());
+  const hit = cache.get(p);
+  if (hit) return hit;
+  const kb = JSON.parse(readFileSync(p, 'utf8')) as KnowledgeBase;
+  if (kb.format !== 'mcp-risk-kb/1') throw new Error(`${p}: not an mcp-risk knowledge base (format ${String(kb.format)})`);
+  cache.set(p, kb);
+  return kb;
+}
+
+/** Forget cached knowledge bases (tests, or after `kb build`). */
+export function clearKbCache(): void {
+  cache.clear();
+}
+
+export function getCwe(id: number, kb: KnowledgeBase = loadKb()): KbCwe | undefined {
+  return kb.cwe[String(id)];
+}
+
+export function getCapec(id: number, kb: KnowledgeBase = loadKb()): KbCapec | undefined {
+  return kb.capec[String(id)];
+}
+
+/** Catalog versions a report must name, e.g. {cwe: '4.15', capec: '3.9'}. */
+export function kbVersions(kb: KnowledgeBase = loadKb()): { cwe: string; capec: string } {
+  return { cwe: kb.catalogs.cwe.version, capec: kb.catalogs.capec.version };
+}
+
+/** CWEs whose effective CAPEC links include this CAPEC (direct, inherited or overlay), sorted. */
+export function cwesLinkingTo(capecId: number, kb: KnowledgeBase = loadKb()): { direct: number[]; inherited: number[]; overlay: number[] } {
+  const out = { direct: [] as number[], inherited: [] as number[], overlay: [] as number[] };
+  for (const c of Object.values(kb.cwe)) {
+    if (!c.capec.ids.includes(capecId)) continue;
+    if (c.capec.kind === 'direct') out.direct.push(c.id);
+    else if (c.capec.kind === 'inherited') out.inherited.push(c.id);
+    else if (c.capec.kind === 'overlay') out.overlay.push(c.id);
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * Front-end entry: parse a source file with tree-sitter and lower it to the IR.
+ * Never throws on bad input: unreadable, binary or unparsable files come back as problems.
+ */
+import type { Language } from '../model.js';
+import type { IRModule } from './ir.js';
+import { getParser } from './parser.js';
+import { lowerTypeScript } from './typescript/lower.js';
+
+export interface ParsedFile {
+  module?: IRModule;
+  text: string;
+  problems: string[];
+}
+
+/** Decode bytes as UTF-8, replacing invalid sequences (U+FFFD) instead of failing. */
+export function decodeSource(buf: Buffer): { text: string; invalid: boolean } {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
+  return { text, invalid: text.includes('\uFFFD') };
+}
+
+type Lowerer = (root: import('./parser.js').SyntaxNode, file: string, language: IRModule['language'], lines: number) => IRModule;
+const lowerers: Partial<Record<Language, Lowerer>> = {
+  typescript: lowerTypeScript,
+  tsx: lowerTypeScript,
+  javascript: lowerTypeScript,
+};
+
+/** Register a front-end (used by the Python front-end). */
+export function registerLowerer(lang: Language, l: Lowerer): void {
+  lowerers[lang] = l;
+}
+
+export async function parseSource(file: string, language: Language, text: string): Promise<ParsedFile> {
+  const problems: string[] = [];
+  const lower = lowerers[language];
+  if (!lower) return { text, problems: [`no front-end for ${language}`] };
+  const parser = await getParser(language);
+  let tree;
+  try {
+    tree = parser.parse(text);
+  } catch (e) {
+    return { text, problems: [`parser failed: ${(e as Error).message}`] };
+  }
+  if (!tree) return { text, problems: ['parser returned no tree'] };
+  try {
+    const lines = text.length ? text.split('\n').length : 0;
+    const module = lower(tree.rootNode, file, language, lines);
+    if (tree.rootNode.hasError && !module.problems.length) module.problems.push('syntax errors: parts of the file were skipped');
+    problems.push(...module.problems);
+    return { module, text, problems };
+  } catch (e) {
+    const msg = e instanceof RangeError ? 'nesting too deep to analyse' : `lowering failed: ${(e as Error).message}`;
+    return { text, problems: [msg] };
+  } finally {
+    tree.delete();
+  }
+}

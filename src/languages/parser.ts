@@ -1,0 +1,53 @@
+/**
+ * tree-sitter through its WebAssembly runtime. Grammars are the `.wasm` files shipped inside the
+ * grammar npm packages (tree-sitter-typescript, tree-sitter-javascript, tree-sitter-python):
+ * nothing is downloaded at run time.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Language as TSLanguage, Parser } from 'web-tree-sitter';
+import type { Language } from '../model.js';
+
+const require = createRequire(import.meta.url);
+
+const GRAMMARS: Record<Language, { pkg: string; file: string }> = {
+  typescript: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-typescript.wasm' },
+  tsx: { pkg: 'tree-sitter-typescript', file: 'tree-sitter-tsx.wasm' },
+  javascript: { pkg: 'tree-sitter-javascript', file: 'tree-sitter-javascript.wasm' },
+  python: { pkg: 'tree-sitter-python', file: 'tree-sitter-python.wasm' },
+};
+
+let initPromise: Promise<void> | undefined;
+const languages = new Map<Language, Promise<TSLanguage>>();
+const parsers = new Map<Language, Parser>();
+
+function grammarPath(lang: Language): string {
+  const g = GRAMMARS[lang];
+  const pkgJson = require.resolve(`${g.pkg}/package.json`);
+  return path.join(path.dirname(pkgJson), g.file);
+}
+
+async function loadLanguage(lang: Language): Promise<TSLanguage> {
+  if (!initPromise) initPromise = Parser.init();
+  await initPromise;
+  let p = languages.get(lang);
+  if (!p) {
+    p = TSLanguage.load(grammarPath(lang));
+    languages.set(lang, p);
+  }
+  return p;
+}
+
+/** A parser for a language (one per language, reused: parsing is synchronous). */
+export async function getParser(lang: Language): Promise<Parser> {
+  let parser = parsers.get(lang);
+  if (!parser) {
+    const language = await loadLanguage(lang);
+    parser = new Parser();
+    parser.setLanguage(language);
+    parsers.set(lang, parser);
+  }
+  return parser;
+}
+
+export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';

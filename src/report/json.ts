@@ -1,0 +1,187 @@
+/**
+ * JSON report: the Assessment written out, described by schemas/assessment.schema.json.
+ *
+ * The output is deterministic: every object is rebuilt with its keys in the order of the
+ * types in src/model.ts (optional keys left out when absent), `stats.languages` is sorted by
+ * name, arrays keep the order the caller gave (findings are sorted upstream). Only the keys
+ * the schema knows are written, so the absolute `root` of the target (machine-specific) can
+ * never leak, even when an object carrying it is passed at run time.
+ */
+import type {
+  Assessment,
+  Finding,
+  Location,
+  ParamInfo,
+  PrimitiveDef,
+  Stats,
+  Surface,
+  TraceStep,
+  TransportDef,
+  Warning,
+} from '../model.js';
+
+/** Version of schemas/assessment.schema.json this module writes. */
+export const ASSESSMENT_SCHEMA_VERSION = '1.0.0';
+
+/** `$id` of schemas/assessment.schema.json. */
+export const ASSESSMENT_SCHEMA_ID = `urn:mcp-risk:schema:assessment:${ASSESSMENT_SCHEMA_VERSION}`;
+
+/** Optional sections other stages may add to an Assessment (open objects in the schema). */
+export interface AssessmentExtras {
+  risk?: unknown;
+  kb?: unknown;
+}
+
+type Obj = Record<string, unknown>;
+
+/** Builds an object from [key, value] pairs in order, leaving out undefined values. */
+function obj(entries: [string, unknown][]): Obj {
+  const out: Obj = {};
+  for (const [k, v] of entries) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function loc(l: Location): Obj {
+  return obj([
+    ['file', l.file],
+    ['line', l.line],
+    ['column', l.column],
+    ['endLine', l.endLine],
+    ['endColumn', l.endColumn],
+  ]);
+}
+
+function step(s: TraceStep): Obj {
+  return obj([
+    ['kind', s.kind],
+    ['location', loc(s.location)],
+    ['label', s.label],
+    ['snippet', s.snippet],
+  ]);
+}
+
+function finding(f: Finding): Obj {
+  return obj([
+    ['id', f.id],
+    ['ruleId', f.ruleId],
+    ['title', f.title],
+    ['cwe', f.cwe],
+    ['severity', f.severity],
+    ['confidence', f.confidence],
+    ['message', f.message],
+    ['fix', f.fix],
+    ['location', loc(f.location)],
+    ['snippet', f.snippet],
+    ['primitive', obj([['kind', f.primitive.kind], ['name', f.primitive.name]])],
+    [
+      'source',
+      f.source &&
+        obj([
+          ['kind', f.source.kind],
+          ['name', f.source.name],
+          ['location', loc(f.source.location)],
+        ]),
+    ],
+    ['trace', f.trace?.map(step)],
+    ['tags', [...f.tags]],
+    ['notes', f.notes && [...f.notes]],
+    ['tool', f.tool],
+  ]);
+}
+
+function param(p: ParamInfo): Obj {
+  return obj([
+    ['name', p.name],
+    ['type', p.type],
+    ['description', p.description],
+    ['enum', p.enum && [...p.enum]],
+    ['required', p.required],
+  ]);
+}
+
+function primitive(p: PrimitiveDef): Obj {
+  return obj([
+    ['kind', p.kind],
+    ['name', p.name],
+    ['uri', p.uri],
+    ['title', p.title],
+    ['description', p.description],
+    ['params', p.params.map(param)],
+    ['style', p.style],
+    ['location', loc(p.location)],
+    ['handler', p.handler && loc(p.handler)],
+  ]);
+}
+
+function transport(t: TransportDef): Obj {
+  return obj([
+    ['kind', t.kind],
+    ['location', loc(t.location)],
+    ['host', t.host],
+    ['port', t.port],
+    ['auth', t.auth],
+    ['originCheck', t.originCheck],
+  ]);
+}
+
+function surface(s: Surface): Obj {
+  return obj([
+    ['sdks', [...s.sdks]],
+    ['tools', s.tools.map(primitive)],
+    ['resources', s.resources.map(primitive)],
+    ['prompts', s.prompts.map(primitive)],
+    ['transports', s.transports.map(transport)],
+  ]);
+}
+
+function stats(s: Stats): Obj {
+  const languages: Record<string, number> = {};
+  for (const k of Object.keys(s.languages).sort()) languages[k] = s.languages[k] as number;
+  return obj([
+    ['files', s.files],
+    ['lines', s.lines],
+    ['bytes', s.bytes],
+    ['functions', s.functions],
+    ['languages', languages],
+  ]);
+}
+
+function warning(w: Warning): Obj {
+  return obj([
+    ['code', w.code],
+    ['message', w.message],
+    ['file', w.file],
+  ]);
+}
+
+/**
+ * The plain object `toJson` writes (ordered keys, no `root`). Useful to embed the report in
+ * another document or to validate it without a parse round trip.
+ */
+export function toJsonValue(a: Assessment & AssessmentExtras): Obj {
+  return obj([
+    ['schemaVersion', a.schemaVersion],
+    ['tool', obj([['name', a.tool.name], ['version', a.tool.version]])],
+    [
+      'target',
+      obj([
+        ['input', a.target.input],
+        ['kind', a.target.kind],
+        ['name', a.target.name],
+        ['version', a.target.version],
+      ]),
+    ],
+    ['partial', a.partial],
+    ['warnings', a.warnings.map(warning)],
+    ['stats', stats(a.stats)],
+    ['surface', surface(a.surface)],
+    ['findings', a.findings.map(finding)],
+    ['risk', a.risk ?? undefined],
+    ['kb', a.kb ?? undefined],
+  ]);
+}
+
+/** The JSON report: 2-space indentation, trailing newline, byte-identical for equal input. */
+export function toJson(a: Assessment & AssessmentExtras): string {
+  return JSON.stringify(toJsonValue(a), null, 2) + '\n';
+}
