@@ -27,7 +27,7 @@ const overlay = arg('overlay');
 kbBuild({ cwe, capec, out, overlay })
   .then((r) => {
     process.stdout.write(
-      `wrote ${path.relative(process.cwd(), r.kbFile)} (CWE ${r.versions.cwe}: ${r.counts.cwe} weaknesses, ` +
+      `wrote ${path.relative(process.cwd(), r.kbFile)} (CWE ${r.versions.cwe}: ${r.counts.cwe - r.counts.cweOverlay} weaknesses + ${r.counts.cweOverlay} overlay, ` +
         `CAPEC ${r.versions.capec}: ${r.counts.capec} attack patterns; content ${r.contentHash.slice(0, 12)}) and NOTICE\n`,
     );
   })

@@ -13,7 +13,7 @@ import { buildProgram, type ProgramModule } from './analysis/program.js';
 import { runRules } from './analysis/rules/index.js';
 import { decodeSource, parseSource } from './languages/index.js';
 import type { Assessment, Finding, Severity, Warning } from './model.js';
-import { entryPoints, extractSurface } from './mcp/surface.js';
+import { entryPoints, extractSurface, primitiveAt } from './mcp/surface.js';
 import { ASSESSMENT_SCHEMA_VERSION } from './report/json.js';
 import { VERSION } from './version.js';
 
@@ -87,7 +87,11 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
     warnings.push({ code: 'analysis-budget', message: 'the analysis budget was reached: some functions were not analysed' });
   }
   const findings: Finding[] = engine.findings.map((r) => flowFinding(r, engine.source(r.fact.src), program, M));
-  findings.push(...runRules({ program, surface: surfaceResult.surface }));
+  for (const f of runRules({ program, surface: surfaceResult.surface })) {
+    // a weakness inside a handler belongs to that tool/resource/prompt
+    const p = f.primitive.kind === 'protocol' ? primitiveAt(surfaceResult, f.location.file, f.location.line) : undefined;
+    findings.push(p ? { ...f, primitive: p } : f);
+  }
   const t2 = performance.now();
   options.onStats?.({ parseMs: t1 - t0, analysisMs: t2 - t1, files: modules.length, bytes, lines });
   const functions = modules.reduce((n, m) => n + m.ir.functions.length, 0);

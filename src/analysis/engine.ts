@@ -17,7 +17,7 @@ import type { Arg, Expr, IRFunction, Pattern, Span, Stmt } from '../languages/ir
 import { forEachExprInBody } from '../languages/ir.js';
 import type { PrimitiveRef } from '../model.js';
 import type { Models, SinkModel } from './models.js';
-import { normalizeModuleName, packageName, resolvePythonAbsolute, resolveRelative, type Program } from './program.js';
+import { normalizeModuleName, resolvePythonAbsolute, resolveRelative, type Program } from './program.js';
 import {
   ALL_BUT_SIZE,
   ALL_KINDS,
@@ -91,6 +91,8 @@ interface Hit {
 interface Summary {
   ret: Value;
   hits: Hit[];
+  /** Per parameter: kinds it is guaranteed checked for when the function returns normally (assertion functions). */
+  asserts?: number[];
 }
 
 class Env {
@@ -102,6 +104,7 @@ class Env {
     this.vars = vars ?? new Map();
   }
   lookup(name: string): Value | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     for (let e: Env | null = this; e; e = e.parent) {
       const v = e.vars.get(name);
       if (v !== undefined) return v;
@@ -112,6 +115,7 @@ class Env {
     this.vars.set(name, v);
   }
   assign(name: string, v: Value): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     for (let e: Env | null = this; e; e = e.parent) {
       if (e.vars.has(name)) {
         e.vars.set(name, v);
@@ -136,6 +140,8 @@ interface Frame {
   thisVal: Value;
   depth: number;
   dispatch: boolean;
+  /** While summarising: per parameter, the kinds it is checked for at every normal exit. */
+  exitCleared?: number[];
 }
 
 const IDENTITY_HELPERS = new Set([
@@ -174,23 +180,6 @@ const KEEPS_WHOLE = new Set([
 
 function stepOf(file: string, loc: Span, kind: Step['kind'], label: string): Step {
   return { kind, file, loc, label };
-}
-
-function describeExpr(e: Expr): string {
-  switch (e.k) {
-    case 'var':
-      return e.name;
-    case 'this':
-      return 'this';
-    case 'member':
-      return `${describeExpr(e.obj)}.${e.prop ?? '[…]'}`;
-    case 'call':
-      return `${describeExpr(e.callee)}()`;
-    case 'await':
-      return describeExpr(e.arg);
-    default:
-      return '…';
-  }
 }
 
 /** The variable and property path an expression is about (`args.command` → args, [command]). */
@@ -338,12 +327,12 @@ export class Engine {
   }
 
   /** Per-argument source derived from a container source (`args.command`). */
-  private deriveSource(f: Fact, prop: string, file: string, loc: Span): Fact {
-    const key = `${f.src}:${prop}`;
-    let i = this.derived.get(key);
+  private deriveSource(f: Fact, prop: string, file: string, loc: Span, at?: PrimitiveRef): Fact {
     const parent = this.sources[f.src]!;
+    const prim = parent.primitive.name || !at?.name ? parent.primitive : at;
+    const key = `${f.src}:${prop}:${prim.name ?? ''}`;
+    let i = this.derived.get(key);
     if (i === undefined) {
-      const prim = parent.primitive;
       const label = `argument \`${prop}\`${prim.name ? ` of ${prim.kind} \`${prim.name}\`` : ''}`;
       i = this.addSource({ kind: parent.kind, label, param: prop, primitive: prim, file, loc });
       this.derived.set(key, i);
@@ -547,8 +536,11 @@ export class Engine {
       return p.rest ? { facts: v.facts, refs: v.refs, items: undefined } : v;
     });
     this.bindParams(fn, params, fr);
-    this.execBlock(fn.body, fr);
+    fr.exitCleared = [];
+    const end = this.execBlock(fn.body, fr);
+    if (!end) this.noteExit(fr);
     const s: Summary = { ret: fr.ret, hits: fr.hits };
+    if (fr.exitCleared.some((m) => m)) s.asserts = fr.exitCleared;
     this.summaryDepth--;
     this.inProgress.delete(key);
     this.summaries.set(key, s);
@@ -620,35 +612,43 @@ export class Engine {
   }
 
   // ---------------------------------------------------------------- statements
-  /** Run a statement list; returns true when it always leaves (return/throw). */
-  private execBlock(stmts: Stmt[], fr: Frame): boolean {
+  /**
+   * Run a statement list. Returns how it ends: 0 falls through, 1 leaves by break/continue,
+   * 2 leaves by return/throw. A branch that leaves does not flow on (this is what makes checks guards).
+   */
+  private execBlock(stmts: Stmt[], fr: Frame): number {
     for (const s of stmts) {
-      if (this.exec(s, fr)) return true;
+      const x = this.exec(s, fr);
+      if (x) return x;
     }
-    return false;
+    return 0;
   }
 
-  private exec(s: Stmt, fr: Frame): boolean {
+  private exec(s: Stmt, fr: Frame): number {
     this.work++;
     switch (s.k) {
       case 'let': {
         const v = s.value ? this.ev(s.value, fr) : EMPTY;
         this.bind(s.target, v, fr, true);
-        return false;
+        return 0;
       }
       case 'expr':
         this.ev(s.expr, fr);
-        return false;
+        return 0;
       case 'return': {
         if (s.value) {
           const v = this.ev(s.value, fr);
           fr.ret = join(fr.ret, v);
         }
-        return true;
+        this.noteExit(fr);
+        return 2;
       }
       case 'throw':
         if (s.value) this.ev(s.value, fr);
-        return true;
+        return 2;
+      case 'break':
+      case 'continue':
+        return 1;
       case 'if':
         return this.execIf(s, fr);
       case 'switch':
@@ -664,22 +664,39 @@ export class Engine {
         this.execBlock(s.body, fr);
         this.execBlock(s.body, fr); // second pass: loop-carried values
         this.mergeInto(fr.env, before);
-        return false;
+        return 0;
       }
       case 'try': {
         const before = fr.env.clone();
-        const exits = this.execBlock(s.body, fr);
+        const b = this.execBlock(s.body, fr);
         this.mergeInto(fr.env, before);
         if (s.param) this.bind(s.param, EMPTY, fr, true);
-        const hExits = this.execBlock(s.handler, fr);
-        const fExits = this.execBlock(s.finalizer, fr);
-        return fExits || (exits && hExits);
+        const h = this.execBlock(s.handler, fr);
+        const f = this.execBlock(s.finalizer, fr);
+        if (f) return f;
+        return b && h ? Math.min(b, h) : 0;
       }
       case 'block':
         return this.execBlock(s.body, fr);
       default:
-        return false;
+        return 0;
     }
+  }
+
+  /** Record, at a normal exit of a summarised function, what its parameters were checked for. */
+  private noteExit(fr: Frame): void {
+    if (!fr.exitCleared) return;
+    fr.fn.params.forEach((p, i) => {
+      if (p.pattern.k !== 'id') {
+        fr.exitCleared![i] = 0;
+        return;
+      }
+      const v = fr.env.lookup(p.pattern.name);
+      const facts = v ? v.facts.filter((f) => f.src === -(i + 1)) : [];
+      let mask = facts.length ? ALL_KINDS : 0;
+      for (const f of facts) mask &= f.cleared;
+      fr.exitCleared![i] = (fr.exitCleared![i] ?? ALL_KINDS) & mask;
+    });
   }
 
   private mergeInto(target: Env, other: Env): void {
@@ -689,7 +706,7 @@ export class Engine {
     }
   }
 
-  private execIf(s: Extract<Stmt, { k: 'if' }>, fr: Frame): boolean {
+  private execIf(s: Extract<Stmt, { k: 'if' }>, fr: Frame): number {
     const test = this.ev(s.test, fr);
     const g = test.guard;
     const thenEnv = fr.env.clone();
@@ -702,22 +719,22 @@ export class Engine {
     const savedPrim = fr.primitive;
     fr.env = thenEnv;
     if (g?.toolName && fr.dispatch) fr.primitive = { kind: 'tool', name: g.toolName };
-    const tExits = this.execBlock(s.then, fr);
+    const t = this.execBlock(s.then, fr);
     fr.primitive = savedPrim;
     fr.env = elseEnv;
-    const eExits = this.execBlock(s.else, fr);
+    const e = this.execBlock(s.else, fr);
     fr.env = saved;
-    if (tExits && eExits) return true;
-    if (tExits) saved.vars = elseEnv.vars;
-    else if (eExits) saved.vars = thenEnv.vars;
+    if (t && e) return Math.min(t, e);
+    if (t) saved.vars = elseEnv.vars;
+    else if (e) saved.vars = thenEnv.vars;
     else {
       saved.vars = thenEnv.vars;
       this.mergeInto(saved, elseEnv);
     }
-    return false;
+    return 0;
   }
 
-  private execSwitch(s: Extract<Stmt, { k: 'switch' }>, fr: Frame): boolean {
+  private execSwitch(s: Extract<Stmt, { k: 'switch' }>, fr: Frame): number {
     const disc = this.ev(s.disc, fr);
     const isToolName = disc.refs.some((r) => r.t === 'toolname');
     const subj = subjectOf(s.disc);
@@ -733,21 +750,21 @@ export class Engine {
       if (!c.body.length) continue; // fall-through label
       const env = saved.clone();
       if (c.test && subj && tv.lit !== undefined) {
-        this.refine(env, { vars: [], whenTrue: 0, whenFalse: 0, weakWhenTrue: 0, weakWhenFalse: 0, loc: c.loc, file: this.file(fr), entries: [{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0 }] } as GuardX, true, fr);
+        this.refine(env, mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'compared to a constant' }], c.loc, this.file(fr)), true, fr);
       }
       fr.env = env;
       if (isToolName && fr.dispatch && pendingNames.length) fr.primitive = { kind: 'tool', name: pendingNames[0]! };
-      const exits = this.execBlock(c.body, fr);
+      const x = this.execBlock(c.body, fr);
       fr.primitive = savedPrim;
       pendingNames = [];
-      if (!exits) outs.push(env);
+      if (x !== 2) outs.push(env);
     }
     fr.env = saved;
     if (!hasDefault) outs.push(saved.clone());
-    if (!outs.length) return true;
+    if (!outs.length) return 2;
     saved.vars = outs[0]!.vars;
     for (const o of outs.slice(1)) this.mergeInto(saved, o);
-    return false;
+    return 0;
   }
 
   // ---------------------------------------------------------------- binding
@@ -885,6 +902,39 @@ export class Engine {
   private refine(env: Env, g: GuardInfo, truthy: boolean, fr: Frame): void {
     const gx = g as GuardX;
     for (const e of gx.entries ?? []) {
+      if (e.containment) {
+        if (truthy !== e.containment.when) continue;
+        const sep = e.containment.sep;
+        const upd = (f: Fact): Fact => {
+          const resolved = (f.flags & F_RESOLVED) !== 0;
+          const real = (f.flags & F_REALPATH) !== 0;
+          let clear = 0;
+          let weak = 0;
+          let note: string | undefined;
+          if (resolved && sep) {
+            clear = KIND_BITS.path | (real ? KIND_BITS.link : 0);
+            if (!real) weak = KIND_BITS.link;
+          } else {
+            weak = KIND_BITS.path | (real ? KIND_BITS.link : 0);
+            note = !resolved
+              ? 'the path is not resolved before the prefix check, so `..` segments pass'
+              : 'startsWith without a trailing separator: a sibling folder whose name starts with the allowed one passes';
+          }
+          const label = clear
+            ? `checked at line ${g.loc.line} (${real ? 'real path inside the root' : 'resolved path inside the root'}${e.label ? `, ${e.label}` : ''})`
+            : `checked at line ${g.loc.line}, but the check does not hold: ${note}`;
+          const st = stepOf(g.file, g.loc, 'guard', label);
+          return {
+            ...f,
+            cleared: f.cleared | clear,
+            weak: f.weak | weak,
+            trail: f.trail && f.trail.len < MAX_TRAIL ? extend(f.trail, st) : f.trail,
+            notes: note ? [...new Set([...(f.notes ?? []), note])] : f.notes,
+          };
+        };
+        this.updateSubject(env, e.subject, upd, fr, new Set());
+        continue;
+      }
       const clear = truthy ? e.whenTrue : e.whenFalse;
       const weak = truthy ? e.weakTrue : e.weakFalse;
       if (!clear && !weak) continue;
@@ -972,8 +1022,19 @@ export class Engine {
       case 'await':
         return this.ev(e.arg, fr);
       case 'cond': {
-        this.ev(e.test, fr);
-        return join(this.ev(e.then, fr), this.ev(e.else, fr));
+        const test = this.ev(e.test, fr);
+        if (!test.guard) return join(this.ev(e.then, fr), this.ev(e.else, fr));
+        const saved = fr.env;
+        const tEnv = saved.clone();
+        this.refine(tEnv, test.guard, true, fr);
+        fr.env = tEnv;
+        const a = this.ev(e.then, fr);
+        const eEnv = saved.clone();
+        this.refine(eEnv, test.guard, false, fr);
+        fr.env = eEnv;
+        const b = this.ev(e.else, fr);
+        fr.env = saved;
+        return join(a, b);
       }
       case 'obj': {
         const fields: Record<string, Value> = {};
@@ -1123,7 +1184,10 @@ export class Engine {
         const safe = y.lit === 'number' || y.lit === 'boolean' || y.lit === 'bigint';
         return safe ? mkGuard([{ subject: subj, whenTrue: ALL_BUT_SIZE, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'type check' }], e.loc, this.file(fr)) : undefined;
       }
-      const subj = subjectOf(xe);
+      const subj0 = subjectOf(xe);
+      const host = subj0 ? hostSubject(subj0) : undefined;
+      if (host && typeof y.lit === 'string') return mkGuard([{ subject: host, whenTrue: KIND_BITS.url | KIND_BITS.redirect, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'host check' }], e.loc, this.file(fr));
+      const subj = subj0 && /^(protocol|port|pathname|search|hash)$/.test(subj0.path.at(-1) ?? '') ? undefined : subj0;
       const g = subj ? mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'compared to a constant' }], e.loc, this.file(fr)) : mkGuard([], e.loc, this.file(fr));
       if (x.refs.some((rr) => rr.t === 'toolname') && typeof y.lit === 'string') g.toolName = y.lit;
       return g.toolName || (g as GuardX).entries.length ? g : undefined;
@@ -1152,7 +1216,8 @@ export class Engine {
           facts,
           pf.map((f) => ({ ...f, prefix: pre + f.prefix, whole: f.whole && whole })),
         );
-        pre += '\u0002';
+        // configuration (environment, files) is not attacker input: for what follows it is an unknown constant
+        pre += pf.every((f) => this.isConfig(f)) ? '\u0001' : '\u0002';
         allLit = false;
       } else if (typeof p.lit === 'string' || typeof p.lit === 'number' || typeof p.lit === 'boolean') {
         pre += String(p.lit);
@@ -1173,6 +1238,12 @@ export class Engine {
     return out;
   }
 
+  private isConfig(f: Fact): boolean {
+    if (f.src < 0) return false;
+    const k = this.sources[f.src]!.kind;
+    return k === 'environment' || k === 'file';
+  }
+
   private elementOf(v: Value): Value {
     let out: Value = { facts: deepFacts(v), refs: v.refs.filter((r) => r.t === 'inst') };
     if (v.items) for (const it of v.items) out = join(out, it);
@@ -1191,10 +1262,10 @@ export class Engine {
       return mapFacts(taintOnly(obj), (f) => ({ ...f, cleared: f.cleared | ALL_BUT_SIZE }));
     }
     if (obj.facts.length) {
-      const facts = obj.facts.map((f) => (f.src >= 0 && this.sources[f.src]!.container && !/^\d+$/.test(prop) ? this.deriveSource(f, prop, file, loc) : f));
+      const facts = obj.facts.map((f) => (f.src >= 0 && this.sources[f.src]!.container && !/^\d+$/.test(prop) ? this.deriveSource(f, prop, file, loc, fr?.primitive) : f));
       out = join(out, { facts, refs: [] });
     }
-    let refs: Ref[] = [];
+    const refs: Ref[] = [];
     for (const r of obj.refs) {
       switch (r.t) {
         case 'q': {
@@ -1295,7 +1366,13 @@ export class Engine {
       return this.callValue(recv, args[0] ?? EMPTY, rest, {}, e, fr, undefined, e.args.slice(1));
     }
     if (methodName === 'bind' && recv && recv.refs.some((r) => r.t === 'fn')) return recv;
-    return this.callValue(fnVal, recv ?? EMPTY, args, kw, e, fr, methodName, e.args);
+    const result = this.callValue(fnVal, recv ?? EMPTY, args, kw, e, fr, methodName, e.args);
+    // checks written as calls (allow-lists, containment, regex tests), whatever the receiver's type
+    if (methodName && !result.guard) {
+      const g = this.callGuard(methodName, recv ?? EMPTY, args, e, fr);
+      if (g) return { facts: [], refs: [], guard: g };
+    }
+    return result;
   }
 
   private callValue(
@@ -1315,7 +1392,8 @@ export class Engine {
         case 'q':
         case 'inst': {
           resolved = true;
-          const name = r.t === 'inst' ? r.name : r.name;
+          // calling an instance (a function built by `new Function`, an axios instance) is its `#call`
+          const name = r.t === 'inst' ? `${r.name}#call` : r.name;
           result = join(result, this.libCall(name, recv, args, kw, e, fr, argExprs));
           break;
         }
@@ -1372,9 +1450,38 @@ export class Engine {
         this.emit(h.kind, h.sink, c, h.file, h.loc, fr, h.op, h.confidence);
       }
     }
-    const ret = this.substitute(s.ret, actual, stepOf(this.file(fr), e.loc, 'return', `returned from ${fn.name}()`));
+    // assertion functions: a normal return means the argument passed the function's checks
+    const argOffset = actual === args ? 0 : 1;
+    if (s.asserts) {
+      s.asserts.forEach((mask, i) => {
+        const ex = e.args[i - argOffset]?.value;
+        const subj = mask && ex ? subjectOf(ex) : undefined;
+        if (!subj) return;
+        const st = stepOf(this.file(fr), e.loc, 'guard', `checked by ${fn.name}()`);
+        this.updateSubject(fr.env, subj, (f) => ({ ...f, cleared: f.cleared | mask, trail: f.trail && f.trail.len < MAX_TRAIL ? extend(f.trail, st) : f.trail }), fr, new Set());
+      });
+    }
+    let ret = this.substitute(s.ret, actual, stepOf(this.file(fr), e.loc, 'return', `returned from ${fn.name}()`));
+    // guard functions (`isInside(root, p)`): the returned check is about the arguments
+    if (s.ret.guard) {
+      const g = this.mapGuard(s.ret.guard, fn, e.args.map((a) => a.value), argOffset, e.loc, this.file(fr));
+      ret = g ? { ...ret, guard: g } : { ...ret, guard: undefined };
+    }
     const from = this.fromOf(e.args.map((x) => x.value), args);
     return from.length ? { ...ret, from } : ret;
+  }
+
+  private mapGuard(g: GuardInfo, fn: IRFunction, argExprs: Expr[], offset: number, loc: Span, file: string): GuardInfo | undefined {
+    const entries: GuardEntry[] = [];
+    for (const e of (g as GuardX).entries ?? []) {
+      const i = fn.params.findIndex((p) => p.pattern.k === 'id' && p.pattern.name === e.subject.var);
+      if (i < 0) continue;
+      const ex = argExprs[i - offset];
+      const subj = ex ? subjectOf(ex) : undefined;
+      if (!subj) continue;
+      entries.push({ ...e, subject: { var: subj.var, path: [...subj.path, ...e.subject.path] }, label: e.label ? `${e.label}, by ${fn.name}()` : `by ${fn.name}()` });
+    }
+    return entries.length ? mkGuard(entries, loc, file) : undefined;
   }
 
   private withCall(v: Value, _call: Step): Value {
@@ -1438,6 +1545,9 @@ export class Engine {
     if ((short === 'require' || short === 'import' || short === '__import__') && typeof args[0]?.lit === 'string') {
       return this.importValue(fr.mod, args[0].lit, '*');
     }
+    if ((short === 'Set' || short === 'Array.from' || short === 'Object.freeze') && args[0]?.items) {
+      return { facts: [], refs: [{ t: 'inst', name: short === 'Set' ? 'global.Set' : 'global.Array' }], items: args[0].items };
+    }
     if (short === 'Promise.all' || short === 'Promise.allSettled' || short === 'Promise.race' || short === 'Promise.any' || short === 'Promise.resolve') return args[0] ?? EMPTY;
     // sinks
     for (const s of this.sinksFor(name)) this.checkSink(s, name, recv, args, kw, e, fr);
@@ -1465,7 +1575,11 @@ export class Engine {
       result = this.clearValue(a, san.mask);
       if (result.facts.length) result = this.step(result, fr, e.loc, `sanitised by ${short}()`);
     }
-    if (type) result = join(result ?? EMPTY, refValue({ t: 'inst', name: type }));
+    if (type) {
+      // a prepared statement whose SQL ends in LIMIT ?: the caller's value chooses how many rows are loaded
+      const limited = /Statement$/.test(type) && typeof args[0]?.lit === 'string' && /\bLIMIT\s+(\?|\$\d+|:\w+|@\w+)/i.test(args[0].lit);
+      result = join(result ?? EMPTY, refValue({ t: 'inst', name: limited ? `${type}:limit` : type }));
+    }
     // callbacks given to a library call run with what the library passes (unknown: untainted), but their own
     // captured data still flows inside them
     this.runCallbacks(argExprs, args, recv, fr, undefined);
@@ -1521,11 +1635,6 @@ export class Engine {
       return join(taintOnly(recv), taintOnly(cbRet));
     }
     this.runCallbacks(argExprs, args, recv, fr, undefined);
-    // guards written as calls
-    if (methodName) {
-      const g = this.callGuard(methodName, recv, args, e, fr);
-      if (g) return { facts: [], refs: [], guard: g };
-    }
     // array mutation: arr.push(x) adds taint to arr
     if (methodName && (methodName === 'push' || methodName === 'unshift' || methodName === 'append' || methodName === 'extend' || methodName === 'add') && e.callee.k === 'member') {
       const subj = subjectOf(e.callee.obj);
@@ -1578,9 +1687,22 @@ export class Engine {
     if ((method === 'includes' || method === 'has' || method === 'indexOf') && !recvT && a0T && arg0) {
       const subj = subjectOf(arg0);
       if (subj) {
-        const g = mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'allow-list' }], e.loc, file);
+        const lits = (recv.items ?? []).map((i) => i.lit);
+        if (lits.some((l) => l === '__proto__' || l === 'constructor' || l === 'prototype')) {
+          // a deny-list of dangerous property names
+          return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: KIND_BITS.proto, weakTrue: 0, weakFalse: 0, label: 'dangerous keys rejected' }], e.loc, file);
+        }
+        const host = hostSubject(subj);
+        const g = host
+          ? mkGuard([{ subject: host, whenTrue: KIND_BITS.url | KIND_BITS.redirect, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'host allow-list' }], e.loc, file)
+          : mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'allow-list' }], e.loc, file);
         return method === 'indexOf' ? undefined : g;
       }
+    }
+    // if (x.startsWith('-')) throw … → cannot be read as an option
+    if (method === 'startsWith' && recvT && recvExpr && (a0.lit === '-' || a0.lit === '--')) {
+      const subj = subjectOf(recvExpr);
+      if (subj) return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: KIND_BITS.argument, weakTrue: 0, weakFalse: 0, label: "rejects a leading '-'" }], e.loc, file);
     }
     // x.includes('..') → a deny-list: absolute paths still pass
     if (method === 'includes' && recvT && recvExpr && (a0.lit === '..' || a0.lit === '../')) {
@@ -1603,7 +1725,6 @@ export class Engine {
       const subj = subjectOf(recvExpr);
       if (!subj) return undefined;
       const facts = deepFacts(recv);
-      const resolved = facts.every((f) => f.flags & F_RESOLVED);
       const real = facts.every((f) => f.flags & F_REALPATH);
       const relative = facts.some((f) => f.flags & F_RELATIVE);
       if (relative && (a0.lit === '..' || a0.lit === '../' || a0.lit === `..${'/'}`)) {
@@ -1620,16 +1741,9 @@ export class Engine {
           file,
         );
       }
-      // path containment
+      // path containment: strong only on a resolved path compared with a trailing separator (decided per fact)
       const sep = endsWithSep(a0);
-      if (resolved && sep) {
-        const mask = KIND_BITS.path | (real ? KIND_BITS.link : 0);
-        return mkGuard([{ subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: real ? 0 : KIND_BITS.link, weakFalse: 0, label: real ? 'real path inside the root' : 'resolved path inside the root' }], e.loc, file);
-      }
-      const note = !resolved
-        ? 'the path is not resolved before the prefix check, so `..` segments pass'
-        : 'startsWith without a trailing separator: a sibling folder whose name starts with the allowed one passes';
-      return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: KIND_BITS.path | (real || !resolved ? KIND_BITS.link : 0), weakFalse: 0, note }], e.loc, file);
+      return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep, when: true } }], e.loc, file);
     }
     // Number.isInteger(x) / isFinite
     if ((method === 'isInteger' || method === 'isFinite' || method === 'isSafeInteger') && a0T && arg0) {
@@ -1735,6 +1849,13 @@ export class Engine {
   }
 }
 
+/** `u.hostname` / `u.host` / `u.origin`: a check on it is a check of the URL `u`. */
+function hostSubject(subj: { var: string; path: string[] }): { var: string; path: string[] } | undefined {
+  const last = subj.path.at(-1);
+  if (last === 'hostname' || last === 'host' || last === 'origin') return { var: subj.var, path: subj.path.slice(0, -1) };
+  return undefined;
+}
+
 function flagOf(s: string): number {
   switch (s) {
     case 'resolved':
@@ -1756,6 +1877,8 @@ function kwValue(kw: Record<string, Value>): Value {
 
 // ---------------------------------------------------------------- guard helpers
 interface GuardEntry {
+  /** Path containment decided per fact at refinement (resolved? real path? trailing separator?). */
+  containment?: { sep: boolean; when: boolean };
   subject: { var: string; path: string[] };
   whenTrue: number;
   whenFalse: number;
@@ -1775,7 +1898,14 @@ function negate(g: GuardInfo): GuardInfo {
   const gx = g as GuardX;
   const out: GuardX = {
     ...gx,
-    entries: (gx.entries ?? []).map((e) => ({ ...e, whenTrue: e.whenFalse, whenFalse: e.whenTrue, weakTrue: e.weakFalse, weakFalse: e.weakTrue })),
+    entries: (gx.entries ?? []).map((e) => ({
+      ...e,
+      whenTrue: e.whenFalse,
+      whenFalse: e.whenTrue,
+      weakTrue: e.weakFalse,
+      weakFalse: e.weakTrue,
+      containment: e.containment ? { ...e.containment, when: !e.containment.when } : undefined,
+    })),
   };
   delete out.toolName;
   if (g.toolName) (out as GuardX & { notToolName?: string }).notToolName = g.toolName;
@@ -1797,6 +1927,17 @@ function combine(a: GuardInfo | undefined, b: GuardInfo | undefined, op: 'and' |
     const X = x ?? z;
     const Y = y ?? z;
     const subject = (x ?? y)!.subject;
+    const cx = x?.containment;
+    const cy = y?.containment;
+    if (cx || cy) {
+      // containment combined with an equality (`p === root || p.startsWith(root + sep)`) stays a containment check
+      const c = (cx ?? cy)!;
+      const other = cx ? Y : X;
+      const both = x && y;
+      const keep = op === 'or' ? c.when === true && (!both || (other.whenTrue & KIND_BITS.path) !== 0 || !!(cx && cy)) : c.when === false ? !both || (other.whenFalse & KIND_BITS.path) !== 0 : true;
+      if (keep) out.push({ subject, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep: (cx?.sep ?? true) && (cy?.sep ?? true), when: c.when }, label: x?.label ?? y?.label });
+      continue;
+    }
     if (op === 'and') {
       // both true → both clear; false → either may be false: only what both give when false
       out.push({ subject, whenTrue: X.whenTrue | Y.whenTrue, whenFalse: x && y ? X.whenFalse & Y.whenFalse : 0, weakTrue: X.weakTrue | Y.weakTrue, weakFalse: 0, label: x?.label ?? y?.label, note: x?.note ?? y?.note });

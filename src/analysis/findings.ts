@@ -172,7 +172,8 @@ export function finalizeFindings(fs: Finding[]): Finding[] {
 }
 
 function better(a: Finding, b: Finding): boolean {
-  // prefer a finding attributed to a primitive, then the shorter trace
+  // prefer the more severe, then one attributed to a primitive, then the shorter trace
+  if (a.severity !== b.severity) return SEV_RANK[a.severity] < SEV_RANK[b.severity];
   const ap = a.primitive.kind !== 'protocol' && a.primitive.name ? 1 : 0;
   const bp = b.primitive.kind !== 'protocol' && b.primitive.name ? 1 : 0;
   if (ap !== bp) return ap > bp;

@@ -10,7 +10,7 @@
  * `addResourceTemplate`, `addPrompt`). Python styles live in mcp/python.ts.
  */
 import type { Expr, IRFunction, IRModule, Span, Stmt } from '../languages/ir.js';
-import { forEachExprInBody } from '../languages/ir.js';
+import { forEachExprInBody, forEachStmt } from '../languages/ir.js';
 import type { Location, ParamInfo, PrimitiveDef, PrimitiveRef, SourceKind, Surface, TransportDef } from '../model.js';
 import type { Engine, EntryPoint } from '../analysis/engine.js';
 import type { Program } from '../analysis/program.js';
@@ -33,6 +33,10 @@ export interface RegisteredPrimitive {
 export interface SurfaceResult {
   surface: Surface;
   registered: RegisteredPrimitive[];
+  /** Code regions that belong to one primitive (handler bodies, dispatch cases): for attributing non-flow findings. */
+  regions: { file: string; line: number; endLine: number; primitive: PrimitiveRef }[];
+  /** HTTP routes of the server's web framework (express, fastify, koa, hono): their requests are attacker input too. */
+  httpRoutes: { handler: HandlerRef; method: string; path: string; location: Location }[];
   /** Low-level CallTool dispatchers (one entry covers all listed tools). */
   dispatchers: { handler: HandlerRef; kind: 'tool' | 'resource' | 'prompt'; location: Location }[];
 }
@@ -279,8 +283,10 @@ export function extractSurface(program: Program): SurfaceResult {
   for (const mname of program.importedModules) {
     for (const s of SDK_MODULES) if (mname === s || mname.startsWith(`${s}/`)) sdks.add(s);
   }
-  if (!usesMcpSdk(program)) return { surface: { sdks: [], tools: [], resources: [], prompts: [], transports: [] }, registered, dispatchers };
+  if (!usesMcpSdk(program)) return { surface: { sdks: [], tools: [], resources: [], prompts: [], transports: [] }, registered, dispatchers, regions: [], httpRoutes: [] };
   const listedTools: PrimitiveDef[] = [];
+  const httpRoutes: SurfaceResult['httpRoutes'] = [];
+  const webFramework = ['express', 'fastify', 'koa', 'hono', '@koa/router', 'koa-router'].some((w) => program.importedModules.has(w));
 
   program.modules.forEach((pm, m) => {
     const mod = pm.ir;
@@ -298,6 +304,16 @@ export function extractSurface(program: Program): SurfaceResult {
           return;
         }
         if (!method) return;
+        if (webFramework && HTTP_METHODS.has(method) && args.length >= 2) {
+          const p = r.str(m, args[0], fn);
+          if (p !== undefined && p.startsWith('/')) {
+            for (const a of args.slice(1)) {
+              const h = a.k === 'fn' ? { mod: m, fn: a.fn } : undefined;
+              if (h) httpRoutes.push({ handler: h, method: method.toUpperCase(), path: p, location: L });
+            }
+            return;
+          }
+        }
         switch (method) {
           case 'tool': {
             const name = r.str(m, args[0], fn);
@@ -439,11 +455,52 @@ export function extractSurface(program: Program): SurfaceResult {
   const resources = registered.filter((p) => p.def.kind === 'resource').map((p) => p.def);
   const prompts = registered.filter((p) => p.def.kind === 'prompt').map((p) => p.def);
   if (dispatchers.length) sdks.add(sdks.size ? [...sdks][0]! : '@modelcontextprotocol/sdk');
+  const regions: SurfaceResult['regions'] = [];
+  for (const rp of registered) {
+    if (rp.def.handler) regions.push({ file: rp.def.handler.file, line: rp.def.handler.line, endLine: rp.def.handler.endLine ?? rp.def.handler.line, primitive: { kind: rp.def.kind, name: rp.def.name } });
+  }
+  for (const d of dispatchers) {
+    const mod = program.modules[d.handler.mod]!.ir;
+    const fn = mod.functions[d.handler.fn]!;
+    const names = new Set((d.kind === 'tool' ? tools : d.kind === 'resource' ? resources : prompts).map((t) => t.name));
+    regions.push({ file: mod.file, line: fn.loc.line, endLine: fn.loc.endLine, primitive: names.size === 1 ? { kind: d.kind, name: [...names][0] } : { kind: d.kind } });
+    forEachStmt(fn.body, (st) => {
+      if (st.k === 'switch') {
+        let pending: string[] = [];
+        for (const c of st.cases) {
+          if (c.test && c.test.k === 'lit' && typeof c.test.value === 'string') pending.push(c.test.value);
+          if (!c.body.length) continue;
+          const name = pending.find((n) => names.has(n));
+          if (name) regions.push({ file: mod.file, line: c.loc.line, endLine: c.loc.endLine, primitive: { kind: d.kind, name } });
+          pending = [];
+        }
+      } else if (st.k === 'if' && st.test.k === 'bin' && (st.test.op === '===' || st.test.op === '==')) {
+        const l = st.test.right.k === 'lit' ? st.test.right.value : st.test.left.k === 'lit' ? st.test.left.value : undefined;
+        if (typeof l === 'string' && names.has(l) && st.then.length) {
+          regions.push({ file: mod.file, line: st.loc.line, endLine: st.then.at(-1)!.loc.endLine, primitive: { kind: d.kind, name: l } });
+        }
+      }
+    });
+  }
   return {
     surface: { sdks: [...sdks].sort(), tools, resources, prompts, transports: dedupeTransports(transports) },
     registered,
     dispatchers,
+    regions,
+    httpRoutes,
   };
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'head', 'options']);
+
+/** The primitive whose handler region (innermost) contains a location, if any. */
+export function primitiveAt(s: SurfaceResult, file: string, line: number): PrimitiveRef | undefined {
+  let best: SurfaceResult['regions'][number] | undefined;
+  for (const r of s.regions) {
+    if (r.file !== file || line < r.line || line > r.endLine) continue;
+    if (!best || r.endLine - r.line < best.endLine - best.line) best = r;
+  }
+  return best?.primitive;
 }
 
 function dedupeTransports(ts: TransportDef[]): TransportDef[] {
@@ -617,6 +674,19 @@ export function entryPoints(program: Program, s: SurfaceResult, engine: Engine):
     }
     if (rp.binding === 'resource-fixed') continue; // a fixed URI has no caller input
     out.push({ mod: rp.handler.mod, fn: rp.handler.fn, primitive, params });
+  }
+  for (const route of s.httpRoutes) {
+    const mod = program.modules[route.handler.mod]!.ir;
+    const fn = mod.functions[route.handler.fn]!;
+    const primitive: PrimitiveRef = { kind: 'protocol' };
+    const ploc = fn.params[0]?.pattern.loc ?? fn.loc;
+    const part = (what: string) => engine.sourceValue({ kind: 'transport', label: `${what} of HTTP ${route.method} ${route.path}`, primitive, file: mod.file, loc: ploc, container: what !== 'URL' });
+    const req: Value = {
+      facts: [],
+      refs: [],
+      fields: { query: part('the query'), params: part('the path parameters'), body: part('the body'), headers: part('the headers'), cookies: part('the cookies'), url: part('URL'), originalUrl: part('URL') },
+    };
+    out.push({ mod: route.handler.mod, fn: route.handler.fn, primitive, params: [req, EMPTY, EMPTY] });
   }
   for (const d of s.dispatchers) {
     const mod = program.modules[d.handler.mod]!.ir;

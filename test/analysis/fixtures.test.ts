@@ -18,17 +18,19 @@ interface Expected {
 }
 
 const root = fromRoot('test', 'fixtures', 'servers');
-const dirs = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'expected.json'))).sort() : [];
+const dirs = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'expected.json'))).sort().map((d) => path.join(root, d)) : [];
+// the README's bundled example is held to its expected findings too
+dirs.push(fromRoot('examples', 'vulnerable-server'));
 
 export function key(f: { cwe: number; file: string; line: number; primitive: string; name?: string }): string {
   return `CWE-${f.cwe} ${f.file}:${f.line} ${f.primitive}${f.name ? ` ${f.name}` : ''}`;
 }
 
 describe('fixture servers', () => {
-  for (const d of dirs) {
-    it(d, async () => {
-      const exp = JSON.parse(readFileSync(path.join(root, d, 'expected.json'), 'utf8')) as Expected;
-      const a = await assess(path.join(root, d));
+  for (const dir of dirs) {
+    it(path.basename(dir), async () => {
+      const exp = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected;
+      const a = await assess(dir);
       const got = [...new Set(a.findings.filter((f) => f.severity !== 'info').map((f) => key({ cwe: f.cwe, file: f.location.file, line: f.location.line, primitive: f.primitive.kind, name: f.primitive.kind === 'protocol' ? undefined : f.primitive.name })))].sort();
       const want = [...new Set(exp.findings.map((f) => key({ ...f, name: f.primitive === 'protocol' ? undefined : f.name })))].sort();
       for (const w of want) assert.ok(got.includes(w), `missing ${w}\n got: ${got.join('\n      ')}`);

@@ -8,7 +8,7 @@ import { forEachExprInBody } from '../../languages/ir.js';
 import type { Finding, Severity, Surface } from '../../model.js';
 import type { Program } from '../program.js';
 import { findingId, snippetOf, toLocation } from '../findings.js';
-import { CREDENTIAL_NAME, TOKEN_FORMATS, looksLikeSecretValue, redactValue } from './secrets.js';
+import { isCredentialName, TOKEN_FORMATS, looksLikeSecretValue, redactValue } from './secrets.js';
 
 export interface RuleContext {
   program: Program;
@@ -130,7 +130,7 @@ export const hardcodedCredentials: Rule = {
       const file = ctx.program.modules[mi]!.ir.file;
       const check = (name: string | undefined, v: Expr | undefined, loc: Span) => {
         const s = litStr(v);
-        if (!name || s === undefined || !CREDENTIAL_NAME.test(name) || !looksLikeSecretValue(s)) return;
+        if (!name || s === undefined || !isCredentialName(name) || !looksLikeSecretValue(s)) return;
         const key = `${file}:${loc.line}`;
         if (seen.has(key)) return;
         seen.add(key);
@@ -155,7 +155,7 @@ export const hardcodedCredentials: Rule = {
           for (const s of stmts) {
             if (s.k === 'let' && s.target.k === 'id' && s.value) {
               const v = litStr(s.value);
-              if (v !== undefined && CREDENTIAL_NAME.test(s.target.name) && looksLikeSecretValue(v)) {
+              if (v !== undefined && isCredentialName(s.target.name) && looksLikeSecretValue(v)) {
                 const key = `${m.ir.file}:${s.value.loc.line}`;
                 if (!seen.has(key)) {
                   seen.add(key);

@@ -25,6 +25,10 @@ export const TOKEN_FORMATS: TokenFormat[] = [
 ];
 
 /** Names that hold credentials. */
+/** A name that holds a credential (camelCase split: `secretAccessKey` → `secret_Access_Key`). */
+export function isCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+}
 export const CREDENTIAL_NAME = /(?:^|[^a-z])(?:api[_-]?key|apikey|secret|token|passw(?:or)?d|pwd|passwd|auth[_-]?key|credential|private[_-]?key|access[_-]?key|client[_-]?secret|bearer)(?:$|[^a-z])/i;
 const PLACEHOLDER = /your|xxx|<|>|example|placeholder|changeme|dummy|sample|test|\*\*\*|\.\.\.|\$\{|\{\{|insert|replace|todo|redacted|none|null|undefined|^sk-$/i;
 
@@ -62,7 +66,7 @@ export function redactSecrets(text: string): string {
   for (const f of TOKEN_FORMATS) out = out.replace(f.re, (m) => (f.name === 'private key' ? m : redactValue(m)));
   // name = "value" / name: 'value'
   out = out.replace(/([A-Za-z_$][\w$-]*)(["']?\s*[:=]\s*)(["'`])([^"'`\n]{16,500})\3/g, (m, name: string, sep: string, q: string, v: string) =>
-    CREDENTIAL_NAME.test(name) && looksLikeSecretValue(v) ? `${name}${sep}${q}${redactValue(v)}${q}` : m,
+    isCredentialName(name) && looksLikeSecretValue(v) ? `${name}${sep}${q}${redactValue(v)}${q}` : m,
   );
   return out;
 }

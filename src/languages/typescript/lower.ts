@@ -713,9 +713,25 @@ class Lowerer {
       case 'call_expression': {
         const f = n.childForFieldName('function');
         const a = n.childForFieldName('arguments');
-        const callee = f ? (f.type === 'import' ? ({ k: 'var', loc: span(f), name: 'import' } as Expr) : this.expr(f)) : this.other(n, 'missing', []);
-        if (a && a.type === 'template_string') return { k: 'tpl', loc, parts: (this.expr(a) as { parts: Expr[] }).parts, tag: callee };
-        return { k: 'call', loc, callee, args: this.args(a) };
+        let callee = f ? (f.type === 'import' ? ({ k: 'var', loc: span(f), name: 'import' } as Expr) : this.expr(f)) : this.other(n, 'missing', []);
+        // tree-sitter reads `await (0, f)(x)` as a call of a function named `await`: undo that
+        if (callee.k === 'var' && callee.name === 'await') {
+          const inner = this.args(a).map((x) => x.value);
+          return { k: 'await', loc, arg: inner.length === 1 ? inner[0]! : { k: 'seq', loc, exprs: inner } };
+        }
+        let awaited = false;
+        if (callee.k === 'call' && callee.callee.k === 'var' && callee.callee.name === 'await') {
+          const inner = callee.args.map((x) => x.value);
+          callee = inner.length === 1 ? inner[0]! : { k: 'seq', loc: callee.loc, exprs: inner };
+          awaited = true;
+        } else if (callee.k === 'await' && f?.type === 'call_expression') {
+          callee = callee.arg;
+          awaited = true;
+        }
+        let call: Expr;
+        if (a && a.type === 'template_string') call = { k: 'tpl', loc, parts: (this.expr(a) as { parts: Expr[] }).parts, tag: callee };
+        else call = { k: 'call', loc, callee, args: this.args(a) };
+        return awaited ? { k: 'await', loc, arg: call } : call;
       }
       case 'new_expression': {
         const c = n.childForFieldName('constructor');
