@@ -142,6 +142,10 @@ interface Frame {
   dispatch: boolean;
   /** While summarising: per parameter, the kinds it is checked for at every normal exit. */
   exitCleared?: number[];
+  /** Path conditions: the checks known to hold at this point (for guard functions' returns). */
+  conds: GuardInfo[];
+  /** The combined guard of truthy returns so far; null once a return of unknown truthiness is seen. */
+  retGuard?: GuardInfo | null;
 }
 
 const IDENTITY_HELPERS = new Set([
@@ -157,6 +161,7 @@ const IDENTITY_HELPERS = new Set([
 ]);
 
 const HIGHER_ORDER = new Set(['forEach', 'map', 'filter', 'find', 'findLast', 'some', 'every', 'flatMap', 'reduce', 'findIndex', 'sort']);
+const BUILTIN_METHODS = new Set([...HIGHER_ORDER, 'then', 'catch', 'finally', 'push', 'unshift', 'replace', 'replaceAll', 'join', 'concat', 'split', 'slice', 'trim', 'toString', 'toLowerCase', 'toUpperCase', 'includes', 'has', 'startsWith', 'endsWith', 'test', 'indexOf', 'parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'substring', 'at', 'get', 'keys', 'values', 'entries']);
 const KEEPS_WHOLE = new Set([
   'trim',
   'trimStart',
@@ -397,6 +402,7 @@ export class Engine {
       thisVal: EMPTY,
       depth: 0,
       dispatch: !!e.dispatch,
+      conds: [],
     };
     this.bindParams(fn, e.params, fr);
     this.execBlock(fn.body, fr);
@@ -423,6 +429,7 @@ export class Engine {
       thisVal: EMPTY,
       depth: 0,
       dispatch: false,
+      conds: [],
     };
     // imports first (hoisted)
     for (const imp of mod.ir.imports) {
@@ -496,6 +503,7 @@ export class Engine {
       thisVal: EMPTY,
       depth: 0,
       dispatch: false,
+      conds: [],
     };
     return this.ev(e, fr);
   }
@@ -526,6 +534,7 @@ export class Engine {
       thisVal,
       depth: 0,
       dispatch: false,
+      conds: [],
     };
     if (fn.cls !== undefined && fn.name.endsWith('.constructor')) {
       const cls = mod.ir.classes[fn.cls]!;
@@ -540,6 +549,8 @@ export class Engine {
     const end = this.execBlock(fn.body, fr);
     if (!end) this.noteExit(fr);
     const s: Summary = { ret: fr.ret, hits: fr.hits };
+    if (fr.retGuard) s.ret = { ...s.ret, guard: this.toParamGuard(fr.retGuard, fn, env) };
+    else if (s.ret.guard && fr.retGuard === null) s.ret = { ...s.ret, guard: undefined };
     if (fr.exitCleared.some((m) => m)) s.asserts = fr.exitCleared;
     this.summaryDepth--;
     this.inProgress.delete(key);
@@ -617,11 +628,16 @@ export class Engine {
    * 2 leaves by return/throw. A branch that leaves does not flow on (this is what makes checks guards).
    */
   private execBlock(stmts: Stmt[], fr: Frame): number {
-    for (const s of stmts) {
-      const x = this.exec(s, fr);
-      if (x) return x;
+    const n = fr.conds.length;
+    try {
+      for (const s of stmts) {
+        const x = this.exec(s, fr);
+        if (x) return x;
+      }
+      return 0;
+    } finally {
+      fr.conds.length = n;
     }
-    return 0;
   }
 
   private exec(s: Stmt, fr: Frame): number {
@@ -639,6 +655,7 @@ export class Engine {
         if (s.value) {
           const v = this.ev(s.value, fr);
           fr.ret = join(fr.ret, v);
+          this.noteReturnGuard(fr, v);
         }
         this.noteExit(fr);
         return 2;
@@ -683,6 +700,26 @@ export class Engine {
     }
   }
 
+  /**
+   * What a truthy return says: the path conditions that hold here, and the returned check itself.
+   * `return false` says nothing; a return of unknown truthiness makes the function no guard.
+   */
+  private noteReturnGuard(fr: Frame, v: Value): void {
+    if (fr.retGuard === null) return;
+    if (v.lit === false || v.lit === 0 || v.lit === null || v.lit === '') return;
+    if (v.lit !== true && !v.guard) {
+      fr.retGuard = null;
+      return;
+    }
+    let g: GuardInfo | undefined = v.lit === true ? undefined : v.guard;
+    for (const c of fr.conds) g = g ? combine(g, c, 'and') : c;
+    if (!g) {
+      fr.retGuard = null;
+      return;
+    }
+    fr.retGuard = fr.retGuard === undefined ? g : combine(fr.retGuard, g, 'or');
+  }
+
   /** Record, at a normal exit of a summarised function, what its parameters were checked for. */
   private noteExit(fr: Frame): void {
     if (!fr.exitCleared) return;
@@ -719,12 +756,19 @@ export class Engine {
     const savedPrim = fr.primitive;
     fr.env = thenEnv;
     if (g?.toolName && fr.dispatch) fr.primitive = { kind: 'tool', name: g.toolName };
+    if (g) fr.conds.push(g);
     const t = this.execBlock(s.then, fr);
+    if (g) fr.conds.pop();
     fr.primitive = savedPrim;
     fr.env = elseEnv;
+    if (g) fr.conds.push(negate(g));
     const e = this.execBlock(s.else, fr);
+    if (g) fr.conds.pop();
     fr.env = saved;
     if (t && e) return Math.min(t, e);
+    // what follows runs only where the branch that left was not taken
+    if (g && t) fr.conds.push(negate(g));
+    else if (g && e) fr.conds.push(g);
     if (t) saved.vars = elseEnv.vars;
     else if (e) saved.vars = thenEnv.vars;
     else {
@@ -905,9 +949,14 @@ export class Engine {
       if (e.containment) {
         if (truthy !== e.containment.when) continue;
         const sep = e.containment.sep;
+        // decided on the value that was checked; what it was derived from (`from`) gets the same verdict
+        const checked = this.subjectValue(env, e.subject, fr);
+        const cf = checked ? deepFacts(checked) : [];
+        const allResolved = cf.length > 0 && cf.every((f) => f.flags & F_RESOLVED);
+        const allReal = cf.length > 0 && cf.every((f) => f.flags & F_REALPATH);
         const upd = (f: Fact): Fact => {
-          const resolved = (f.flags & F_RESOLVED) !== 0;
-          const real = (f.flags & F_REALPATH) !== 0;
+          const resolved = allResolved || (f.flags & F_RESOLVED) !== 0 || e.containment!.resolved === true;
+          const real = allReal || (f.flags & F_REALPATH) !== 0 || e.containment!.real === true;
           let clear = 0;
           let weak = 0;
           let note: string | undefined;
@@ -951,6 +1000,15 @@ export class Engine {
       });
       this.updateSubject(env, e.subject, upd, fr, new Set());
     }
+  }
+
+  private subjectValue(env: Env, subj: { var: string; path: string[] }, fr: Frame): Value | undefined {
+    let v = env.lookup(subj.var);
+    for (const p of subj.path) {
+      if (!v) return undefined;
+      v = this.member(v, p, this.file(fr), fr.fn.loc, fr);
+    }
+    return v;
   }
 
   private updateSubject(env: Env, subj: { var: string; path: string[] }, upd: (f: Fact) => Fact, fr: Frame, seen: Set<string>): void {
@@ -1176,7 +1234,21 @@ export class Engine {
 
   private equalityGuard(e: Extract<Expr, { k: 'bin' }>, l: Value, r: Value, fr: Frame): GuardInfo | undefined {
     const pick = (x: Value, y: Value, xe: Expr): GuardInfo | undefined => {
-      if (y.lit === undefined) return undefined;
+      if (y.lit === undefined) {
+        // x === trustedValue: x is that trusted value. While summarising, "trusted" may mean "another parameter",
+        // which the call site checks (trustedParams).
+        const xf = deepFacts(x);
+        const yf = deepFacts(y);
+        if (!xf.length) return undefined;
+        if (yf.some((f) => f.src >= 0 && !this.isConfig(f))) return undefined;
+        const trusted = [...new Set(yf.filter((f) => f.src < 0).map((f) => -f.src - 1))];
+        if (trusted.some((i) => xf.some((f) => f.src === -(i + 1)))) return undefined;
+        const subj = subjectOf(xe);
+        if (!subj) return undefined;
+        const ent: GuardEntry = { subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'equals a trusted value' };
+        if (trusted.length) ent.trustedParams = trusted;
+        return mkGuard([ent], e.loc, this.file(fr));
+      }
       // typeof x === 'number'
       if (xe.k === 'unary' && xe.op === 'typeof') {
         const subj = subjectOf(xe.arg);
@@ -1391,6 +1463,8 @@ export class Engine {
       switch (r.t) {
         case 'q':
         case 'inst': {
+          // a built-in method on a library value with no model of its own (`.map`, `.some`, `.then`, …)
+          if (r.t === 'q' && methodName && BUILTIN_METHODS.has(methodName) && !this.hasModel(r.name)) break;
           resolved = true;
           // calling an instance (a function built by `new Function`, an axios instance) is its `#call`
           const name = r.t === 'inst' ? `${r.name}#call` : r.name;
@@ -1464,18 +1538,36 @@ export class Engine {
     let ret = this.substitute(s.ret, actual, stepOf(this.file(fr), e.loc, 'return', `returned from ${fn.name}()`));
     // guard functions (`isInside(root, p)`): the returned check is about the arguments
     if (s.ret.guard) {
-      const g = this.mapGuard(s.ret.guard, fn, e.args.map((a) => a.value), argOffset, e.loc, this.file(fr));
+      const g = this.mapGuard(s.ret.guard, fn, e.args.map((a) => a.value), args, argOffset, e.loc, this.file(fr));
       ret = g ? { ...ret, guard: g } : { ...ret, guard: undefined };
     }
     const from = this.fromOf(e.args.map((x) => x.value), args);
     return from.length ? { ...ret, from } : ret;
   }
 
-  private mapGuard(g: GuardInfo, fn: IRFunction, argExprs: Expr[], offset: number, loc: Span, file: string): GuardInfo | undefined {
+  /** Re-express a guard on locals of a function as a guard on its parameters (through `from`). */
+  private toParamGuard(g: GuardInfo, fn: IRFunction, env: Env): GuardInfo | undefined {
+    const params = fn.params.map((p) => (p.pattern.k === 'id' ? p.pattern.name : ''));
+    const entries: GuardEntry[] = [];
+    for (const e of (g as GuardX).entries ?? []) {
+      if (params.includes(e.subject.var)) {
+        entries.push(e);
+        continue;
+      }
+      if (e.subject.path.length) continue;
+      const v = env.vars.get(e.subject.var);
+      const p = (v?.from ?? []).find((n) => params.includes(n));
+      if (p) entries.push({ ...e, subject: { var: p, path: [] } });
+    }
+    return entries.length ? mkGuard(entries, g.loc, g.file) : undefined;
+  }
+
+  private mapGuard(g: GuardInfo, fn: IRFunction, argExprs: Expr[], argVals: Value[], offset: number, loc: Span, file: string): GuardInfo | undefined {
     const entries: GuardEntry[] = [];
     for (const e of (g as GuardX).entries ?? []) {
       const i = fn.params.findIndex((p) => p.pattern.k === 'id' && p.pattern.name === e.subject.var);
       if (i < 0) continue;
+      if (e.trustedParams?.some((j) => deepFacts(argVals[j - offset] ?? EMPTY).some((f) => f.src < 0 || !this.isConfig(f)))) continue;
       const ex = argExprs[i - offset];
       const subj = ex ? subjectOf(ex) : undefined;
       if (!subj) continue;
@@ -1506,10 +1598,13 @@ export class Engine {
       thisVal: fn.isArrow ? fr.thisVal : thisVal,
       depth: fr.depth + 1,
       dispatch: fr.dispatch,
+      conds: [],
     };
     this.bindParams(fn, args, sub);
     this.execBlock(fn.body, sub);
     this.inProgress.delete(key);
+    if (sub.retGuard) return { ...sub.ret, guard: sub.retGuard };
+    if (sub.retGuard === null && sub.ret.guard) return { ...sub.ret, guard: undefined };
     return sub.ret;
   }
 
@@ -1518,9 +1613,18 @@ export class Engine {
     if (tainted.length !== 1) return [];
     const ex = argExprs[tainted[0]!];
     const subj = ex ? subjectOf(ex) : undefined;
-    if (!subj || subj.path.length) return [];
     const v = args[tainted[0]!]!;
+    if (!subj) return [...(v.from ?? [])];
+    if (subj.path.length) return [];
     return [subj.var, ...(v.from ?? [])];
+  }
+
+  private hasModel(name: string): boolean {
+    const M = this.models;
+    const short = name.replace(/^(global|builtins)\./, '');
+    return [name, short].some(
+      (n) => M.sinksByCall.has(n) || M.propagators.has(n) || M.sanitizers.has(n) || M.types.has(n) || M.sourcesByCall.has(n),
+    );
   }
 
   private sinksFor(name: string): SinkModel[] {
@@ -1621,6 +1725,13 @@ export class Engine {
         if (s.imports && !s.imports.some((m) => this.program.importedModules.has(m))) continue;
         this.checkSink(s, methodName, recv, args, {}, e, fr);
       }
+    }
+    // schema validation (zod and alike): parse returns the input, safeParse wraps it in { data }
+    if (methodName === 'parse' || methodName === 'parseAsync') {
+      if (args[0] && !deepFacts(recv).length) return args[0];
+    }
+    if ((methodName === 'safeParse' || methodName === 'safeParseAsync') && args[0]) {
+      return { facts: [], refs: [], fields: { data: args[0], success: EMPTY, error: EMPTY } };
     }
     // higher-order array/promise methods: the callback gets the elements
     if (methodName && (HIGHER_ORDER.has(methodName) || methodName === 'then')) {
@@ -1743,7 +1854,8 @@ export class Engine {
       }
       // path containment: strong only on a resolved path compared with a trailing separator (decided per fact)
       const sep = endsWithSep(a0);
-      return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep, when: true } }], e.loc, file);
+      const resolvedHere = facts.every((f) => f.flags & F_RESOLVED);
+      return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep, when: true, resolved: resolvedHere, real } }], e.loc, file);
     }
     // Number.isInteger(x) / isFinite
     if ((method === 'isInteger' || method === 'isFinite' || method === 'isSafeInteger') && a0T && arg0) {
@@ -1877,8 +1989,10 @@ function kwValue(kw: Record<string, Value>): Value {
 
 // ---------------------------------------------------------------- guard helpers
 interface GuardEntry {
+  /** Holds only if the call site's arguments at these parameter indices carry no attacker input. */
+  trustedParams?: number[];
   /** Path containment decided per fact at refinement (resolved? real path? trailing separator?). */
-  containment?: { sep: boolean; when: boolean };
+  containment?: { sep: boolean; when: boolean; resolved?: boolean; real?: boolean };
   subject: { var: string; path: string[] };
   whenTrue: number;
   whenFalse: number;
@@ -1935,7 +2049,19 @@ function combine(a: GuardInfo | undefined, b: GuardInfo | undefined, op: 'and' |
       const other = cx ? Y : X;
       const both = x && y;
       const keep = op === 'or' ? c.when === true && (!both || (other.whenTrue & KIND_BITS.path) !== 0 || !!(cx && cy)) : c.when === false ? !both || (other.whenFalse & KIND_BITS.path) !== 0 : true;
-      if (keep) out.push({ subject, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep: (cx?.sep ?? true) && (cy?.sep ?? true), when: c.when }, label: x?.label ?? y?.label });
+      const trusted = [...new Set([...(x?.trustedParams ?? []), ...(y?.trustedParams ?? [])])];
+      const and = (a: boolean | undefined, b: boolean | undefined) => (cx && cy ? !!a && !!b : !!(a ?? b));
+      if (keep)
+        out.push({
+          subject,
+          whenTrue: 0,
+          whenFalse: 0,
+          weakTrue: 0,
+          weakFalse: 0,
+          containment: { sep: (cx?.sep ?? true) && (cy?.sep ?? true), when: c.when, resolved: and(cx?.resolved, cy?.resolved), real: and(cx?.real, cy?.real) },
+          label: x?.label ?? y?.label,
+          ...(trusted.length ? { trustedParams: trusted } : {}),
+        });
       continue;
     }
     if (op === 'and') {
