@@ -82,6 +82,8 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
   const engine = new Engine(program, M, { maxWork: options.maxWork ?? 20_000_000 });
   const entries = entryPoints(program, surfaceResult, engine);
   engine.run(entries);
+  for (const err of engine.errors.slice(0, 20)) warnings.push({ code: 'analysis-error', message: err });
+  if (engine.errors.length) partial = true;
   if (engine.budgetHit) {
     partial = true;
     warnings.push({ code: 'analysis-budget', message: 'the analysis budget was reached: some functions were not analysed' });

@@ -59,11 +59,20 @@ function archiveLimits(opts: AcquireOptions): ArchiveLimits {
   return { maxBytes: opts.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES, maxEntries: DEFAULT_MAX_ARCHIVE_ENTRIES };
 }
 
+/** Warning when a target has nothing to analyse: an empty report must not read as "no risk found". */
+const NO_SOURCE_FILES: Warning = {
+  code: 'no-source-files',
+  message:
+    'no source files to analyse (.ts .mts .cts .tsx .js .mjs .cjs .jsx .py, after exclusions): the report says nothing about this target',
+};
+
 function assemble(info: TargetInfo, walked: WalkResult, earlier: { warnings: Warning[]; partial: boolean }): AcquiredTarget {
+  const warnings = [...earlier.warnings, ...walked.warnings];
+  if (walked.files.length === 0) warnings.push({ ...NO_SOURCE_FILES });
   return {
     info,
     files: walked.files,
-    warnings: [...earlier.warnings, ...walked.warnings],
+    warnings,
     partial: earlier.partial || walked.partial,
   };
 }

@@ -91,6 +91,8 @@ interface Hit {
 interface Summary {
   ret: Value;
   hits: Hit[];
+  /** The function always throws. */
+  noReturn?: boolean;
   /** Per parameter: kinds it is guaranteed checked for when the function returns normally (assertion functions). */
   asserts?: number[];
 }
@@ -146,6 +148,10 @@ interface Frame {
   conds: GuardInfo[];
   /** The combined guard of truthy returns so far; null once a return of unknown truthiness is seen. */
   retGuard?: GuardInfo | null;
+  /** A return statement ran (to tell functions that never return). */
+  returned?: boolean;
+  /** The last call evaluated never returns (it always throws). */
+  noReturnCall?: boolean;
 }
 
 const IDENTITY_HELPERS = new Set([
@@ -162,6 +168,8 @@ const IDENTITY_HELPERS = new Set([
 
 const HIGHER_ORDER = new Set(['forEach', 'map', 'filter', 'find', 'findLast', 'some', 'every', 'flatMap', 'reduce', 'findIndex', 'sort']);
 const BUILTIN_METHODS = new Set([...HIGHER_ORDER, 'then', 'catch', 'finally', 'push', 'unshift', 'replace', 'replaceAll', 'join', 'concat', 'split', 'slice', 'trim', 'toString', 'toLowerCase', 'toUpperCase', 'includes', 'has', 'startsWith', 'endsWith', 'test', 'indexOf', 'parse', 'safeParse', 'parseAsync', 'safeParseAsync', 'substring', 'at', 'get', 'keys', 'values', 'entries']);
+/** Method names too common to resolve by name alone. */
+const COMMON_METHOD_NAMES = new Set(['constructor', 'toString', 'toJSON', 'init', 'start', 'stop', 'close', 'open', 'send', 'emit', 'write', 'read', 'handle', 'handler', 'request', 'call', 'apply', 'process', 'execute', 'run', 'load', 'save', 'update', 'delete', 'create', 'list', 'connect', 'disconnect', 'fetch', 'query', 'render', 'parse', 'validate', 'resolve', 'reject', 'next', 'done', 'error', 'log', 'info', 'warn', 'debug', 'on', 'off', 'once', 'set', 'get', 'has', 'add', 'remove', 'clear', 'reset', 'destroy', 'dispose', 'setup', 'main']);
 const KEEPS_WHOLE = new Set([
   'trim',
   'trimStart',
@@ -355,7 +363,7 @@ export class Engine {
   run(entries: EntryPoint[]): void {
     for (const e of entries) this.markEntry(e.mod, e.fn);
     const mods = this.program.modules;
-    for (let m = 0; m < mods.length; m++) this.moduleEnv(m);
+    for (let m = 0; m < mods.length; m++) this.guarded(() => this.moduleEnv(m), () => mods[m]!.ir.file);
     // classes first: field types written by constructors and methods
     for (let m = 0; m < mods.length; m++) {
       for (const c of mods[m]!.ir.classes) for (const fi of Object.values(c.methods)) this.trySummary(m, fi);
@@ -370,12 +378,27 @@ export class Engine {
         this.trySummary(m, f);
       }
     }
-    for (const e of entries) this.runEntry(e);
+    for (const e of entries) this.guarded(() => this.runEntry(e), () => `${mods[e.mod]!.ir.file}: handler of ${e.primitive.kind} ${e.primitive.name ?? ''}`);
   }
 
   private trySummary(m: number, f: number): void {
     if (this.overBudget()) return;
-    this.summary(m, f);
+    this.guarded(() => this.summary(m, f), () => `${this.program.modules[m]!.ir.file}: ${this.program.modules[m]!.ir.functions[f]!.name}`);
+  }
+
+  /** Errors while analysing one function never stop the run: they are recorded and the result is partial. */
+  readonly errors: string[] = [];
+  private guarded(f: () => void, where: () => string): void {
+    try {
+      f();
+    } catch (e) {
+      const msg = e instanceof RangeError ? 'nesting or recursion too deep' : (e as Error).message;
+      if (process.env.MCP_RISK_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+      this.errors.push(`${where()}: ${msg}`);
+      // leave the engine in a usable state
+      this.inProgress.clear();
+      this.summaryDepth = 0;
+    }
   }
 
   private overBudget(): boolean {
@@ -549,6 +572,7 @@ export class Engine {
     const end = this.execBlock(fn.body, fr);
     if (!end) this.noteExit(fr);
     const s: Summary = { ret: fr.ret, hits: fr.hits };
+    if (end === 2 && !fr.returned && fn.body.length) s.noReturn = true;
     if (fr.retGuard) s.ret = { ...s.ret, guard: this.toParamGuard(fr.retGuard, fn, env) };
     else if (s.ret.guard && fr.retGuard === null) s.ret = { ...s.ret, guard: undefined };
     if (fr.exitCleared.some((m) => m)) s.asserts = fr.exitCleared;
@@ -648,9 +672,17 @@ export class Engine {
         this.bind(s.target, v, fr, true);
         return 0;
       }
-      case 'expr':
+      case 'expr': {
+        fr.noReturnCall = false;
         this.ev(s.expr, fr);
+        const x = s.expr.k === 'await' ? s.expr.arg : s.expr;
+        // a call of a function that always throws (`abort()`, `fail(msg)`) ends the branch
+        if (fr.noReturnCall && x.k === 'call') {
+          fr.noReturnCall = false;
+          return 2;
+        }
         return 0;
+      }
       case 'return': {
         if (s.value) {
           const v = this.ev(s.value, fr);
@@ -658,6 +690,7 @@ export class Engine {
           this.noteReturnGuard(fr, v);
         }
         this.noteExit(fr);
+        fr.returned = true;
         return 2;
       }
       case 'throw':
@@ -902,7 +935,8 @@ export class Engine {
     if (subj && key !== undefined && subj.var !== 'this') {
       const base = fr.env.lookup(subj.var);
       if (base && subj.path.length === 0) {
-        const fields = { ...(base.fields ?? {}), [key]: base.fields?.[key] ? join(base.fields[key]!, v) : v };
+        const prev = ownField(base, key);
+        const fields = { ...(base.fields ?? {}), [key]: prev ? join(prev, v) : v };
         fr.env.assign(subj.var, { ...base, fields });
       } else if (base && v.facts.length) {
         fr.env.assign(subj.var, { ...base, facts: mergeFacts(base.facts, v.facts) });
@@ -1019,7 +1053,7 @@ export class Engine {
     const apply = (v: Value, path: string[]): Value => {
       if (!path.length) return mapFacts(v, upd);
       const [head, ...rest] = path;
-      const cur = v.fields?.[head!] ?? this.member(v, head!, this.file(fr), fr.fn.loc, fr);
+      const cur = ownField(v, head!) ?? this.member(v, head!, this.file(fr), fr.fn.loc, fr);
       return { ...v, fields: { ...(v.fields ?? {}), [head!]: apply(cur, rest) } };
     };
     env.assign(subj.var, apply(base, subj.path));
@@ -1095,7 +1129,7 @@ export class Engine {
         return join(a, b);
       }
       case 'obj': {
-        const fields: Record<string, Value> = {};
+        const fields: Record<string, Value> = Object.create(null);
         let facts: readonly Fact[] = [];
         for (const p of e.props) {
           const v = this.ev(p.value, fr);
@@ -1259,6 +1293,11 @@ export class Engine {
       const subj0 = subjectOf(xe);
       const host = subj0 ? hostSubject(subj0) : undefined;
       if (host && typeof y.lit === 'string') return mkGuard([{ subject: host, whenTrue: KIND_BITS.url | KIND_BITS.redirect, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'host check' }], e.loc, this.file(fr));
+      if (subj0 && subj0.path.at(-1) === 'protocol' && typeof y.lit === 'string') {
+        // a scheme allow-list: what the platform opener gets cannot be another scheme (file:, javascript:, a command)
+        const web = /^(https?|mailto):$/i.test(y.lit);
+        return web ? mkGuard([{ subject: { var: subj0.var, path: subj0.path.slice(0, -1) }, whenTrue: KIND_BITS.opener, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'scheme check' }], e.loc, this.file(fr)) : undefined;
+      }
       const subj = subj0 && /^(protocol|port|pathname|search|hash)$/.test(subj0.path.at(-1) ?? '') ? undefined : subj0;
       const g = subj ? mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'compared to a constant' }], e.loc, this.file(fr)) : mkGuard([], e.loc, this.file(fr));
       if (x.refs.some((rr) => rr.t === 'toolname') && typeof y.lit === 'string') g.toolName = y.lit;
@@ -1325,7 +1364,8 @@ export class Engine {
   // ---------------------------------------------------------------- member access
   member(obj: Value, prop: string, file: string, loc: Span, fr: Frame | null): Value {
     let out: Value = EMPTY;
-    if (obj.fields && prop in obj.fields) return obj.fields[prop]!;
+    const own = ownField(obj, prop);
+    if (own) return own;
     if (obj.items && /^\d+$/.test(prop)) {
       const it = obj.items[Number(prop)];
       if (it) return it;
@@ -1386,7 +1426,7 @@ export class Engine {
   private findMethod(mod: number, cls: number, name: string, depth = 0): Ref | undefined {
     const c = this.program.modules[mod]!.ir.classes[cls];
     if (!c || depth > 8) return undefined;
-    const fi = c.methods[name];
+    const fi = Object.hasOwn(c.methods, name) ? c.methods[name] : undefined;
     if (fi !== undefined) return { t: 'fn', mod, fn: fi };
     if (c.superClass) {
       const sv = this.evalIn(mod, c.superClass);
@@ -1535,6 +1575,7 @@ export class Engine {
         this.updateSubject(fr.env, subj, (f) => ({ ...f, cleared: f.cleared | mask, trail: f.trail && f.trail.len < MAX_TRAIL ? extend(f.trail, st) : f.trail }), fr, new Set());
       });
     }
+    if (s.noReturn) fr.noReturnCall = true;
     let ret = this.substitute(s.ret, actual, stepOf(this.file(fr), e.loc, 'return', `returned from ${fn.name}()`));
     // guard functions (`isInside(root, p)`): the returned check is about the arguments
     if (s.ret.guard) {
@@ -1601,8 +1642,9 @@ export class Engine {
       conds: [],
     };
     this.bindParams(fn, args, sub);
-    this.execBlock(fn.body, sub);
+    const end = this.execBlock(fn.body, sub);
     this.inProgress.delete(key);
+    if (end === 2 && !sub.returned && fn.body.length) fr.noReturnCall = true;
     if (sub.retGuard) return { ...sub.ret, guard: sub.retGuard };
     if (sub.retGuard === null && sub.ret.guard) return { ...sub.ret, guard: undefined };
     return sub.ret;
@@ -1718,7 +1760,35 @@ export class Engine {
     return ret;
   }
 
+  private methodIndex?: Map<string, { mod: number; cls: number; fn: number }[]>;
+
+  /** User-class methods by name (for calls on receivers of unknown type: a name-based call graph). */
+  private methodsNamed(name: string): { mod: number; cls: number; fn: number }[] {
+    if (!this.methodIndex) {
+      this.methodIndex = new Map();
+      this.program.modules.forEach((m, mi) => {
+        for (const c of m.ir.classes) {
+          for (const [n, fi] of Object.entries(c.methods)) {
+            const list = this.methodIndex!.get(n) ?? [];
+            list.push({ mod: mi, cls: c.index, fn: fi });
+            this.methodIndex!.set(n, list);
+          }
+        }
+      });
+    }
+    return this.methodIndex.get(name) ?? [];
+  }
+
   private unknownCall(recv: Value, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame, methodName: string | undefined, argExprs: Arg[]): Value {
+    // a method of a receiver of unknown type: the user classes that define a method of that (distinctive) name
+    if (methodName && !BUILTIN_METHODS.has(methodName) && !COMMON_METHOD_NAMES.has(methodName) && methodName.length > 3 && recv.refs.every((r) => r.t === 'param' || r.t === 'q')) {
+      const cands = this.methodsNamed(methodName);
+      if (cands.length > 0 && cands.length <= 3) {
+        let out = EMPTY;
+        for (const c of cands) out = join(out, this.userCall({ t: 'fn', mod: c.mod, fn: c.fn }, refValue({ t: 'uinst', mod: c.mod, cls: c.cls }), args, e, fr));
+        return out;
+      }
+    }
     // method sinks on receivers of unknown type (fallback models)
     if (methodName) {
       for (const s of this.models.sinksByMethod.get(methodName) ?? []) {
@@ -1874,7 +1944,7 @@ export class Engine {
   // ---------------------------------------------------------------- sinks
   private optionTruthy(v: Value | undefined, key: string): boolean {
     if (!v) return false;
-    const f = v.fields?.[key];
+    const f = ownField(v, key);
     if (!f) return false;
     if (f.lit !== undefined) return !!f.lit && f.lit !== 'false';
     // not a literal: a conditional shell (`shell: process.platform === 'win32'`) counts
@@ -1966,6 +2036,11 @@ function hostSubject(subj: { var: string; path: string[] }): { var: string; path
   const last = subj.path.at(-1);
   if (last === 'hostname' || last === 'host' || last === 'origin') return { var: subj.var, path: subj.path.slice(0, -1) };
   return undefined;
+}
+
+/** A field of a value, own properties only (keys come from the analysed code: `__proto__`, `constructor`, …). */
+function ownField(v: Value, key: string): Value | undefined {
+  return v.fields && Object.hasOwn(v.fields, key) ? v.fields[key] : undefined;
 }
 
 function flagOf(s: string): number {

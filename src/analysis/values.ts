@@ -30,9 +30,10 @@ export const KIND_BITS = {
   size: 1 << 12,
   xxe: 1 << 13,
   llm: 1 << 14,
+  opener: 1 << 15,
 } as const;
 export type SinkKind = keyof typeof KIND_BITS;
-export const ALL_KINDS = (1 << 15) - 1;
+export const ALL_KINDS = (1 << 16) - 1;
 /** Everything but `size`: what a conversion to number or boolean makes safe. */
 export const ALL_BUT_SIZE = ALL_KINDS & ~KIND_BITS.size;
 
@@ -225,7 +226,7 @@ export function join(a: Value, b: Value): Value {
   if (a.lit !== undefined && a.lit === b.lit) out.lit = a.lit;
   if (a.fields || b.fields) {
     const f: Record<string, Value> = { ...(a.fields ?? {}) };
-    for (const [k, x] of Object.entries(b.fields ?? {})) f[k] = f[k] ? join(f[k]!, x) : x;
+    for (const [k, x] of Object.entries(b.fields ?? {})) f[k] = Object.hasOwn(f, k) ? join(f[k]!, x) : x;
     out.fields = f;
   }
   if (a.items && b.items && a.items.length === b.items.length) out.items = a.items.map((x, i) => join(x, b.items![i]!));

@@ -514,7 +514,7 @@ class Lowerer {
         if (m.type === 'method_definition') {
           const fe = this.func(m, `${name}.${mname}`, index) as { k: 'fn'; fn: number };
           // getters and setters share a name; keep the first
-          if (!(mname in c.methods)) c.methods[mname] = fe.fn;
+          if (!Object.hasOwn(c.methods, mname)) c.methods[mname] = fe.fn;
         }
       } else if (m.type === 'public_field_definition' || m.type === 'field_definition') {
         const nameN = m.childForFieldName('name') ?? m.childForFieldName('property');
@@ -947,6 +947,7 @@ export function lowerTypeScript(root: N, file: string, language: IRModule['langu
     imports: l.imports,
     exports: l.exports,
     lines,
-    problems: l.problems,
+    // an ERROR node inside another on the same line reports the same problem twice: keep one of each
+    problems: [...new Set(l.problems)],
   };
 }
