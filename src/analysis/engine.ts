@@ -952,6 +952,8 @@ export class Engine {
     const nested = target.obj.k === 'member' && target.obj.index !== undefined;
     const valueTainted = deepFacts(v).length > 0;
     if (!nested && !valueTainted) return;
+    // a write into an object built right here ({}, Object.assign({}, …)) changes only that object
+    if (!nested && objV.fresh) return;
     if (objV.refs.some((r) => r.t === 'q' && /(^|\.)Map$/.test(r.name))) return;
     const sink: SinkModel = { kind: 'proto', label: 'a property write with a computed key', id: 'js/proto/computed-write' };
     this.sinkFacts(keyV.facts, 'proto', sink, target.loc, fr, 'a property write with a computed key', nested ? 'high' : 'medium');
@@ -1142,7 +1144,7 @@ export class Engine {
             facts = mergeFacts(facts, deepFacts(v));
           }
         }
-        return { facts, refs: [], fields };
+        return { facts, refs: [], fields, fresh: true };
       }
       case 'arr': {
         const items: Value[] = [];
@@ -1543,6 +1545,11 @@ export class Engine {
       if (fr.depth >= MAX_INLINE_DEPTH || this.inProgress.has(`inline:${key}`)) return taintOnly(joinAll(args));
       return this.inline(r, thisVal, args.map((a) => this.withCall(a, call)), fr);
     }
+    // low-level dispatch through a helper (`handleToolCall(request.params.name, args)`): run it inline so that
+    // its switch on the tool name attributes findings to each tool
+    if (fr.dispatch && args.some((a) => a.refs.some((x) => x.t === 'toolname')) && fr.depth < MAX_INLINE_DEPTH && !this.inProgress.has(`inline:${key}`)) {
+      return this.inline(r, thisVal, args, fr);
+    }
     const s = this.summary(r.mod, r.fn);
     // python methods: `self` is the first parameter
     const actual = mod.ir.language === 'python' && fn.cls !== undefined ? [thisVal, ...args] : args;
@@ -1690,6 +1697,9 @@ export class Engine {
     // require('x') / import('x')
     if ((short === 'require' || short === 'import' || short === '__import__') && typeof args[0]?.lit === 'string') {
       return this.importValue(fr.mod, args[0].lit, '*');
+    }
+    if ((short === 'Object.assign' || short === 'Object.create') && args[0] && (args[0].fresh || args[0].lit === null)) {
+      return { ...join(args[0], taintOnly(joinAll(args.slice(1)))), fresh: true };
     }
     if ((short === 'Set' || short === 'Array.from' || short === 'Object.freeze') && args[0]?.items) {
       return { facts: [], refs: [{ t: 'inst', name: short === 'Set' ? 'global.Set' : 'global.Array' }], items: args[0].items };
@@ -1922,7 +1932,9 @@ export class Engine {
           file,
         );
       }
-      // path containment: strong only on a resolved path compared with a trailing separator (decided per fact)
+      // path containment: strong only on a resolved path compared with a trailing separator (decided per fact).
+      // A literal prefix that is not an absolute path (`~/`, `http`) is not a containment check.
+      if (typeof a0.lit === 'string' && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(a0.lit)) return undefined;
       const sep = endsWithSep(a0);
       const resolvedHere = facts.every((f) => f.flags & F_RESOLVED);
       return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep, when: true, resolved: resolvedHere, real } }], e.loc, file);

@@ -126,6 +126,8 @@ export interface Value {
   from?: readonly string[];
   /** A boolean that is the result of a check (used when the check is stored in a variable first). */
   guard?: GuardInfo;
+  /** An object created here (literal, Object.assign({}, …)): writing a computed key into it pollutes nothing shared. */
+  fresh?: boolean;
 }
 
 export interface GuardInfo {
@@ -232,6 +234,7 @@ export function join(a: Value, b: Value): Value {
   if (a.items && b.items && a.items.length === b.items.length) out.items = a.items.map((x, i) => join(x, b.items![i]!));
   else if (a.items || b.items) out.facts = mergeFacts(out.facts, deepFacts(a.items ? a : b));
   if (a.from || b.from) out.from = [...new Set([...(a.from ?? []), ...(b.from ?? [])])];
+  if (a.fresh && b.fresh) out.fresh = true;
   if (a.guard && !b.guard) out.guard = a.guard;
   else if (b.guard && !a.guard) out.guard = b.guard;
   return v;

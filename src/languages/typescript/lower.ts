@@ -142,6 +142,8 @@ class Lowerer {
         if (!e) return [];
         const expr = this.expr(e);
         if (topLevel) this.cjsExport(expr);
+        const en = this.compiledEnum(expr);
+        if (en) return [en];
         return [{ k: 'expr', loc, expr }];
       }
       case 'lexical_declaration':
@@ -152,7 +154,9 @@ class Lowerer {
           const nameN = d.childForFieldName('name');
           const valueN = d.childForFieldName('value');
           if (!nameN) continue;
-          out.push({ k: 'let', loc: span(d), target: this.pattern(nameN), value: valueN ? this.expr(valueN) : undefined });
+          // `const foo = () => …` / `var Foo = class { … }`: the function or class takes the variable's name
+          const value = valueN ? (nameN.type === 'identifier' ? this.namedValue(valueN, nameN.text) : this.expr(valueN)) : undefined;
+          out.push({ k: 'let', loc: span(d), target: this.pattern(nameN), value });
         }
         return out;
       }
@@ -169,6 +173,26 @@ class Lowerer {
         const name = nameN?.text ?? '<class>';
         const cls = this.cls(n, name);
         return [{ k: 'let', loc, target: { k: 'id', name, loc: nameN ? span(nameN) : loc }, value: cls }];
+      }
+      case 'enum_declaration': {
+        // enums are runtime objects: `enum T { A = "a" }` → let T = { A: "a" }
+        const nameN = n.childForFieldName('name');
+        const body = n.childForFieldName('body');
+        if (!nameN || !body) return [];
+        const props: ObjProp[] = [];
+        let next = 0;
+        for (const m of named(body)) {
+          const keyN = m.type === 'enum_assignment' ? m.childForFieldName('name') : m;
+          const valN = m.type === 'enum_assignment' ? m.childForFieldName('value') : null;
+          if (!keyN) continue;
+          let value: Expr;
+          if (valN) {
+            value = this.expr(valN);
+            if (value.k === 'lit' && typeof value.value === 'number') next = value.value + 1;
+          } else value = { k: 'lit', loc: span(keyN), kind: 'number', value: next++ };
+          props.push({ key: propName(keyN), value, loc: span(m) });
+        }
+        return [{ k: 'let', loc, target: { k: 'id', name: nameN.text, loc: span(nameN) }, value: { k: 'obj', loc, props } }];
       }
       case 'return_statement': {
         const e = named(n)[0];
@@ -299,6 +323,36 @@ class Lowerer {
       return e ? this.expr(e) : undefined;
     }
     if (n.type === 'empty_statement') return undefined;
+    return this.expr(n);
+  }
+
+  /** What tsc emits for an enum: `(function (T) { T["A"] = "a"; })(T || (T = {}))` → `T = { A: "a" }`. */
+  private compiledEnum(e: Expr): Stmt | undefined {
+    if (e.k !== 'call' || e.callee.k !== 'fn' || e.args.length !== 1) return undefined;
+    const a = e.args[0]!.value;
+    if (a.k !== 'bin' || a.op !== '||' || a.left.k !== 'var') return undefined;
+    const name = a.left.name;
+    const fn = this.functions[e.callee.fn]!;
+    const p = fn.params[0]?.pattern;
+    if (!p || p.k !== 'id') return undefined;
+    const props: ObjProp[] = [];
+    for (const st of fn.body) {
+      if (st.k !== 'expr') continue;
+      let x = st.expr;
+      // numeric enums: T[T["A"] = 0] = "A"
+      if (x.k === 'assign' && x.target.k === 'expr' && x.target.expr.k === 'member' && x.target.expr.index?.k === 'assign') x = x.target.expr.index;
+      if (x.k !== 'assign' || x.target.k !== 'expr' || x.target.expr.k !== 'member') continue;
+      const t = x.target.expr;
+      if (t.obj.k !== 'var' || t.obj.name !== p.name || t.prop === undefined) continue;
+      props.push({ key: t.prop, value: x.value, loc: x.loc });
+    }
+    if (!props.length) return undefined;
+    return { k: 'expr', loc: e.loc, expr: { k: 'assign', loc: e.loc, op: '=', target: { k: 'id', name, loc: a.left.loc }, value: { k: 'obj', loc: e.loc, props } } };
+  }
+
+  private namedValue(n: N, name: string): Expr {
+    if ((n.type === 'arrow_function' || n.type === 'function_expression' || n.type === 'function') && !n.childForFieldName('name')) return this.func(n, name);
+    if (n.type === 'class' && !n.childForFieldName('name')) return this.cls(n, name);
     return this.expr(n);
   }
 
@@ -887,7 +941,6 @@ function patternNamesLocal(p: Pattern): string[] {
 const TYPE_ONLY = new Set([
   'type_alias_declaration',
   'interface_declaration',
-  'enum_declaration',
   'ambient_declaration',
   'type_annotation',
   'type_arguments',
