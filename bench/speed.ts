@@ -317,10 +317,11 @@ function summarize(run: SideRun, common: number[], files: number, lines: number)
     findings += r.findings;
   }
   const s = ms / 1000;
+  const rate = (n: number): number => (s > 0 ? n / s : 0);
   return {
     ms: Math.round(ms),
-    linesPerSec: Math.round(lines / s),
-    filesPerSec: +(files / s).toFixed(1),
+    linesPerSec: Math.round(rate(lines)),
+    filesPerSec: +rate(files).toFixed(1),
     peakRssMB: +(run.peakRss / MB).toFixed(1),
     ...(run.rssAfterWarmup !== undefined ? { rssAfterWarmupMB: +(run.rssAfterWarmup / MB).toFixed(1) } : {}),
     ...(run.warmupMs !== undefined ? { warmupMs: Math.round(run.warmupMs) } : {}),
@@ -425,8 +426,8 @@ async function main(): Promise<void> {
       for (const [k, v] of Object.entries((x.byRule as Record<string, number>) ?? {})) eslintByRule[k] = (eslintByRule[k] ?? 0) + v;
     }
   }
-  const speedRatio = eslSum ? +(eslSum.ms / mcpSum.ms).toFixed(2) : undefined;
-  const memRatio = eslSum ? +(mcpSum.peakRssMB / eslSum.peakRssMB).toFixed(2) : undefined;
+  const speedRatio = eslSum && mcpSum.ms > 0 ? +(eslSum.ms / mcpSum.ms).toFixed(2) : undefined;
+  const memRatio = eslSum && eslSum.peakRssMB > 0 ? +(mcpSum.peakRssMB / eslSum.peakRssMB).toFixed(2) : undefined;
 
   const failures = (run: SideRun | undefined): { spec: string; kind: string; message: string; ms?: number }[] =>
     run
@@ -539,7 +540,7 @@ async function main(): Promise<void> {
     },
     mcpRisk: { ...mcpSum, parseMs: Math.round(parseMs), analysisMs: Math.round(analysisMs), partialPackages: partial, analysisBudgetHit: budget, failures: failures(mcp), slowest },
     eslint: eslSum ? { ...eslSum, parseErrors: eslintFatal, findingsByRule: eslintByRule, failures: failures(eslint) } : null,
-    ratio: eslSum ? { speed: speedRatio, peakMemory: memRatio } : null,
+    ratio: eslSum ? { speed: speedRatio ?? null, peakMemory: memRatio ?? null } : null,
     packages: packages.map((p, i) => {
       const m = mcp.results.get(i);
       const e = eslint?.results.get(i);
@@ -562,6 +563,7 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(json, null, 2) + '\n');
   process.stderr.write(`\nwrote ${path.relative(process.cwd(), opts.out)}\n`);
+  if (mcp.fatal || eslint?.fatal || !common.length) process.exitCode = 1;
 }
 
 main().catch((e: unknown) => {

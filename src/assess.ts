@@ -9,15 +9,20 @@ import type { AcquireOptions, AcquiredTarget } from './acquire/types.js';
 import { Engine } from './analysis/engine.js';
 import { finalizeFindings, flowFinding } from './analysis/findings.js';
 import { loadModels, type Models } from './analysis/models.js';
-import { buildProgram, type ProgramModule } from './analysis/program.js';
+import { buildProgram, type Program, type ProgramModule } from './analysis/program.js';
 import { runRules } from './analysis/rules/index.js';
 import { decodeSource, parseSource } from './languages/index.js';
-import type { Assessment, Finding, Severity, Warning } from './model.js';
+import type { Assessment, Finding, Severity, Surface, Warning } from './model.js';
+import { scoreAssessment, type RiskContext } from './risk/index.js';
 import { entryPoints, extractSurface, primitiveAt } from './mcp/surface.js';
 import { ASSESSMENT_SCHEMA_VERSION } from './report/json.js';
 import { VERSION } from './version.js';
 
 export interface AssessOptions extends AcquireOptions {
+  /** Skip the risk stage (no `risk` in the result). */
+  noRisk?: boolean;
+  /** How R(c) is aggregated over a CWE's CAPECs (mcp-in-sos): `max` (default) or `mean`. */
+  aggregation?: 'max' | 'mean';
   /** Extra model files (`--rules`). */
   rules?: string[];
   /** Analysis work budget (abstract steps); past it the result is marked partial. */
@@ -97,6 +102,8 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
   const t2 = performance.now();
   options.onStats?.({ parseMs: t1 - t0, analysisMs: t2 - t1, files: modules.length, bytes, lines });
   const functions = modules.reduce((n, m) => n + m.ir.functions.length, 0);
+  const finalFindings = finalizeFindings(findings);
+  const risk = options.noRisk ? undefined : scoreAssessment(finalFindings, riskContext(program, surfaceResult.surface, finalFindings), { aggregation: options.aggregation ?? 'max' });
   const info = acquired.info;
   const a: Assessment = {
     schemaVersion: ASSESSMENT_SCHEMA_VERSION,
@@ -106,9 +113,27 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
     warnings: sortWarnings(warnings),
     stats: { files: modules.length, lines, bytes, functions, languages },
     surface: surfaceResult.surface,
-    findings: finalizeFindings(findings),
+    findings: finalFindings,
   };
+  if (risk) {
+    a.risk = risk;
+    a.kb = { cwe: risk.kb.cwe, capec: risk.kb.capec };
+  }
   return a;
+}
+
+/** What the server can do and how it is exposed, for the contextual model. */
+function riskContext(program: Program, surface: Surface, findings: Finding[]): RiskContext {
+  const has = (...mods: string[]) => mods.some((m) => program.importedModules.has(m));
+  const text = (re: RegExp) => program.modules.some((m) => re.test(m.text));
+  return {
+    networkExposedWithoutAuth: findings.some((f) => f.cwe === 306),
+    capabilities: {
+      shell: has('child_process', 'execa', 'shelljs', 'cross-spawn', 'zx', 'subprocess', 'os') && text(/\b(exec|execSync|spawn|spawnSync|execFile|execa|system|popen|Popen|check_output|run)\s*\(/),
+      fs: has('fs', 'fs/promises', 'fs-extra', 'pathlib', 'shutil', 'os'),
+      network: has('axios', 'node-fetch', 'undici', 'got', 'http', 'https', 'requests', 'httpx', 'aiohttp', 'urllib') || text(/\bfetch\s*\(/) || surface.transports.some((t) => t.kind !== 'stdio'),
+    },
+  };
 }
 
 function sortWarnings(ws: Warning[]): Warning[] {

@@ -6,7 +6,9 @@
  *   2  usage or input error (clear message, no stack trace)
  *   3  internal error (a bug: message printed; stack with MCP_RISK_DEBUG=1)
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { kbBuild, kbShow } from './kb/index.js';
+import { explainFinding } from './risk/explain.js';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './acquire/types.js';
 import { assess, atOrAbove, type AssessOptions } from './assess.js';
@@ -67,12 +69,14 @@ export function buildCli(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
     .addOption(new Option('--min-severity <severity>', 'hide findings below this severity in the terminal').choices([...SEVERITIES]).default('low'))
     .option('-v, --verbose', 'show ids, full traces and all warnings')
+    .option('--explain', 'show every risk factor, where it came from (CWE/CAPEC field, inherited, default) and the arithmetic')
+    .addOption(new Option('--aggregation <rule>', 'mcp-in-sos: how R is taken over a CWE\'s CAPECs').choices(['max', 'mean']).default('max'))
     .option('--no-color', 'no colours')
     .action(async (target: string, o: Record<string, unknown>) => {
-      const a = await assess(target, acquireOptions(o));
+      const a = await assess(target, { ...acquireOptions(o), aggregation: o.aggregation as 'max' | 'mean' });
       const format = o.format as string;
       const color = o.color !== false && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const text = render(a, format as 'terminal' | 'json' | 'sarif', { color, minSeverity: o.minSeverity as Severity, verbose: !!o.verbose });
+      const text = render(a, format as 'terminal' | 'json' | 'sarif', { color, minSeverity: o.minSeverity as Severity, verbose: !!o.verbose, explain: !!o.explain });
       await output(text, o.output as string | undefined);
       process.exitCode = exitFor(a, o.failOn as string);
     });
@@ -83,6 +87,62 @@ export function buildCli(): Command {
       const a = await assess(target, acquireOptions(o));
       if (o.format === 'json') await output(`${JSON.stringify({ target: a.target, surface: a.surface }, null, 2)}\n`, undefined);
       else await output(toSurfaceText(a, { color: process.stdout.isTTY === true && !process.env.NO_COLOR }), undefined);
+    });
+
+  addTargetOptions(
+    program
+      .command('explain')
+      .description('explain the risk of one finding: every factor, where it came from, and the arithmetic')
+      .argument('<finding-id>', 'the finding id (from --verbose or the JSON output)')
+      .argument('[target]', 'the server to scan (or use --report)'),
+  )
+    .option('--report <file>', 'a JSON report written by `scan --format json`')
+    .action(async (id: string, target: string | undefined, o: Record<string, unknown>) => {
+      let a: Assessment;
+      if (o.report) {
+        let text: string;
+        try {
+          text = await readFile(o.report as string, 'utf8');
+        } catch (e) {
+          throw new UserError(`cannot read report ${String(o.report)}: ${(e as Error).message}`);
+        }
+        try {
+          a = JSON.parse(text) as Assessment;
+        } catch {
+          throw new UserError(`${String(o.report)} is not a JSON report`);
+        }
+      } else if (target) a = await assess(target, acquireOptions(o));
+      else throw new UserError('give a target to scan or --report <file>');
+      const f = a.findings.find((x) => x.id === id || x.id.startsWith(id));
+      if (!f) throw new UserError(`no finding with id ${id} (ids: ${a.findings.map((x) => x.id).slice(0, 10).join(', ')}${a.findings.length > 10 ? ', …' : ''})`);
+      const r = a.risk?.findings.find((x) => x.findingId === f.id);
+      if (!r) throw new UserError('the report has no risk section (scanned with the risk stage off?)');
+      await output(`${explainFinding(f, r, a.risk)}\n`, undefined);
+    });
+
+  const kb = program.command('kb').description('the MITRE knowledge base (CWE, CAPEC) the risk models use');
+  kb.command('show')
+    .description('print a CWE or CAPEC entry and its links, e.g. `kb show CWE-78`, `kb show CAPEC-88`')
+    .argument('<id>', 'CWE-n or CAPEC-n')
+    .action(async (id: string) => {
+      try {
+        await output(`${kbShow(id)}\n`, undefined);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+    });
+  kb.command('build')
+    .description('regenerate the knowledge base from MITRE files (CWE XML, CAPEC STIX JSON or XML)')
+    .requiredOption('--cwe <file>', 'CWE catalog (cwec_vX.Y.xml)')
+    .requiredOption('--capec <file>', 'CAPEC catalog (STIX 2.1 JSON or capec_vX.Y.xml)')
+    .option('--out <dir>', 'output folder (default: the packaged data/kb)')
+    .action(async (o: { cwe: string; capec: string; out?: string }) => {
+      try {
+        const r = await kbBuild({ cwe: o.cwe, capec: o.capec, out: o.out });
+        await output(`${JSON.stringify(r, null, 2)}\n`, undefined);
+      } catch (e) {
+        throw e instanceof UserError ? e : new UserError(`kb build failed: ${(e as Error).message}`);
+      }
     });
 
   return program;

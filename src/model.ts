@@ -160,4 +160,8 @@ export interface Assessment {
   stats: Stats;
   surface: Surface;
   findings: Finding[];
+  /** Risk under both models, threat categories per finding (risk stage; see docs/risk-models.md). */
+  risk?: import('./risk/types.js').RiskReport;
+  /** MITRE catalog versions the risk stage used. */
+  kb?: { cwe: string; capec: string };
 }

@@ -38,13 +38,15 @@ export interface RenderOptions {
   minSeverity?: Severity;
   /** Terminal only: more detail. */
   verbose?: boolean;
+  /** Terminal only: every risk factor and the arithmetic. */
+  explain?: boolean;
 }
 
 /** The report in the given format, as text ending with a newline. */
 export function render(a: Assessment & AssessmentExtras, format: ReportFormat, opts: RenderOptions = {}): string {
   switch (format) {
     case 'terminal':
-      return toTerminal(a, { color: opts.color ?? false, minSeverity: opts.minSeverity, verbose: opts.verbose });
+      return toTerminal(a, { color: opts.color ?? false, minSeverity: opts.minSeverity, verbose: opts.verbose, explain: opts.explain });
     case 'json':
       return toJson(a);
     case 'sarif':

@@ -20,6 +20,8 @@ import type {
 } from '../model.js';
 import { SEVERITIES } from '../model.js';
 import { atLeast } from './common.js';
+import type { FindingRisk } from '../risk/types.js';
+import { explainFinding, explainServer } from '../risk/explain.js';
 
 export interface TerminalOptions {
   /** Write ANSI colour codes. */
@@ -28,6 +30,8 @@ export interface TerminalOptions {
   minSeverity?: Severity;
   /** Also show rule/finding ids, sources, trace snippets and every warning. */
   verbose?: boolean;
+  /** Show every risk factor, where it came from and the arithmetic. */
+  explain?: boolean;
 }
 
 export interface SurfaceTextOptions {
@@ -199,7 +203,21 @@ function traceBlock(p: Painter, trace: TraceStep[], pad: string, verbose: boolea
   return out;
 }
 
-function findingBlock(p: Painter, f: Finding, pad: string, verbose: boolean): string[] {
+/** One line of risk for a finding: contextual cell and score, mcp-in-sos R, the top CAPEC and OWASP category. */
+function riskLine(p: Painter, r: FindingRisk): string {
+  const c = r.contextual;
+  const top = r.threats.capec[0];
+  const parts = [
+    `risk ${c.cell} = ${c.score.toFixed(1)}/10 (${c.band})`,
+    `R(CWE-${r.cwe}) = ${r.mcpInSos.R}`,
+    ...(top ? [`CAPEC-${top.id} ${oneLine(top.name)}`] : []),
+    ...r.threats.owasp.slice(0, 1).map((o) => `${o.id} ${oneLine(o.name)}`),
+    `${r.threats.primitive} · ${(['C', 'I', 'A'] as const).filter((k) => r.threats.cia[k]).join('/') || '—'}`,
+  ];
+  return p('gray', parts.join(' · '));
+}
+
+function findingBlock(p: Painter, f: Finding, pad: string, verbose: boolean, risk?: FindingRisk, explain?: string): string[] {
   const out: string[] = [];
   const tags = f.tags.length > 0 ? '  ' + f.tags.map((t) => p('magenta', `[${oneLine(t)}]`)).join(' ') : '';
   out.push(`${pad}${badge(p, f.severity)} ${p('bold', `CWE-${f.cwe}`)}  ${p('bold', oneLine(f.title))}${tags}`);
@@ -214,10 +232,12 @@ function findingBlock(p: Painter, f: Finding, pad: string, verbose: boolean): st
     out.push(`${sub}${p('gray', extra.join(' · '))}`);
   }
   out.push(...wrap(sub, '', 0, f.message));
+  if (risk) out.push(`${sub}${riskLine(p, risk)}`);
   out.push(...snippetBlock(p, f, sub + '  '));
   if (f.trace && f.trace.length > 0) out.push(...traceBlock(p, f.trace, sub, verbose));
   for (const n of f.notes ?? []) out.push(...wrap(sub, p('yellow', 'Note:') + ' ', 'Note: '.length, n));
   if (f.fix.trim() !== '') out.push(...wrap(sub, p('green', 'Fix:') + ' ', 'Fix: '.length, f.fix));
+  if (explain) for (const l of explain.split('\n')) out.push(`${sub}${p('gray', l)}`);
   return out;
 }
 
@@ -289,6 +309,22 @@ export function toTerminal(a: Assessment, opts: TerminalOptions): string {
   out.push(...surfaceSummary(p, a, verbose));
   out.push('');
 
+  const riskById = new Map((a.risk?.findings ?? []).map((r) => [r.findingId, r]));
+  const riskOf = (f: Finding) => riskById.get(f.id);
+  const explainOf = (f: Finding) => {
+    const r = riskById.get(f.id);
+    return opts.explain && r ? explainFinding(f, r, a.risk) : undefined;
+  };
+  if (a.risk) {
+    const m = a.risk.server.mcpInSos;
+    const c = a.risk.server.contextual;
+    out.push(p('bold', 'Risk'));
+    out.push(`  contextual     ${p('bold', `${c.score.toFixed(1)}/10`)}  grade ${p('bold', c.grade)}  (${Object.entries(c.bands).filter(([, n]) => n).map(([b, n]) => `${n} ${b}`).join(', ') || 'no findings'})`);
+    out.push(`  mcp-in-sos     R_overall ${m.R_overall.toFixed(1)}  R_exp ${m.R_exp}  R_rms ${m.R_rms.toFixed(1)}  N ${m.N}  (aggregation ${a.risk.aggregation})`);
+    out.push(p('gray', `  MITRE CWE ${a.risk.kb.cwe}, CAPEC ${a.risk.kb.capec}${opts.explain ? '' : ' — --explain shows every factor and the arithmetic'}`));
+    if (opts.explain) for (const l of explainServer(a.risk).split('\n')) out.push(`  ${p('gray', l)}`);
+    out.push('');
+  }
   const shown = a.findings.filter((f) => atLeast(f.severity, opts.minSeverity));
   if (shown.length === 0) {
     out.push(a.findings.length === 0 ? p('green', 'No findings.') : `No findings at severity ${opts.minSeverity} or above.`);
@@ -300,7 +336,7 @@ export function toTerminal(a: Assessment, opts: TerminalOptions): string {
     out.push(p(['bold', 'underline'], `${g.title} (${plural(inGroup.length, 'finding')})`));
     if (g.kind === 'protocol') {
       for (const f of inGroup) {
-        out.push(...findingBlock(p, f, '  ', verbose));
+        out.push(...findingBlock(p, f, '  ', verbose, riskOf(f), explainOf(f)));
         out.push('');
       }
       continue;
@@ -308,7 +344,7 @@ export function toTerminal(a: Assessment, opts: TerminalOptions): string {
     for (const [name, fs] of byName(inGroup)) {
       out.push(`  ${p('bold', `${g.kind} ${name !== undefined ? oneLine(name) : '(unnamed)'}`)}`);
       for (const f of fs) {
-        out.push(...findingBlock(p, f, '    ', verbose));
+        out.push(...findingBlock(p, f, '    ', verbose, riskOf(f), explainOf(f)));
         out.push('');
       }
     }
