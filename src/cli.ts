@@ -35,8 +35,15 @@ function acquireOptions(o: Record<string, unknown>): AssessOptions {
 }
 
 async function output(text: string, file: string | undefined): Promise<void> {
-  if (file) await writeFile(file, text);
-  else process.stdout.write(text);
+  if (!file) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    await writeFile(file, text);
+  } catch (e) {
+    throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 function addTargetOptions(c: Command): Command {
@@ -160,7 +167,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // help printed because no command was given is a usage error
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : 2;
       return 2;
     }
     if (e instanceof UserError) {

@@ -7,7 +7,7 @@
  *     - a file named `*.tgz`, `*.tar.gz` or `*.tar` → archive;
  *     - any other file → single file.
  *     `<path>#<ref>`, where `<path>` is a bare repository, → git at that ref.
- *  2. `pypi:<name>[==version]` → PyPI (not implemented yet: UserError).
+ *  2. `pypi:<name>[==version]` → PyPI (pypi.ts).
  *  3. A git-looking URL (`git+…://`, `git://`, `ssh://`, `file://`,
  *     `http(s)://….git`, `user@host:path`), optional `#ref` → git.
  *  4. `npm:<spec>` → npm (must be a valid registry spec).

@@ -18,6 +18,7 @@ import { acquireGit, repoNameFromUrl } from './git.js';
 import { languageOf } from './language.js';
 import { DEFAULT_MAX_ARCHIVE_BYTES, DEFAULT_MAX_ARCHIVE_ENTRIES, DEFAULT_TIMEOUT_MS } from './limits.js';
 import { acquireNpm, runNpmPack, type NpmPackRunner } from './npm.js';
+import { acquirePypi, parsePypiSpec } from './pypi.js';
 import { readPackageIdentity } from './package-json.js';
 import { acquireLocalTarball } from './tarball.js';
 import { UserError, type AcquireOptions, type AcquiredTarget } from './types.js';
@@ -143,9 +144,18 @@ async function dispatch(input: string, spec: TargetSpec, opts: AcquireOptions, d
       };
       return assemble(info, await walkSource(repo.rootAbs, walkOptions(opts)), NOTHING_EARLIER);
     }
-    case 'pypi':
-      // Hook for the Python acquisition issue: `pip download --no-deps --no-binary :all:` + safe sdist unpacking.
-      throw new UserError('PyPI acquisition is not implemented yet', 'not-implemented');
+    case 'pypi': {
+      const ps = parsePypiSpec(spec.spec);
+      if (!ps) throw new UserError(`not a valid PyPI spec: ${spec.spec} (expected pypi:name==version or pypi:name)`);
+      const tree = await acquirePypi(ps, {
+        cacheDir: cacheDir(),
+        limits: archiveLimits(opts),
+        timeoutMs,
+        indexUrl: opts.pypiIndexUrl,
+        findLinks: opts.pypiFindLinks,
+      });
+      return fromTree(input, tree, { kind: 'pypi', name: tree.name, version: tree.version }, opts);
+    }
   }
 }
 

@@ -24,6 +24,10 @@ export interface AcquireOptions {
   maxArchiveBytes?: number;
   /** Largest number of files analysed (default 20,000). */
   maxFiles?: number;
+  /** Python package index for `pypi:` targets (default: pip's own configuration). */
+  pypiIndexUrl?: string;
+  /** A local folder (or URL) of Python distributions, used instead of an index (`pip download --no-index --find-links`). */
+  pypiFindLinks?: string;
   /** Network/process timeout for npm pack / git clone, ms (default 120 s). */
   timeoutMs?: number;
 }

@@ -10,7 +10,7 @@
  *   is listed once. So the result does not depend on directory read order.
  * - Safety/size skips (warning + partial): `file-too-large`, `binary-file`,
  *   `too-many-files`, `unreadable`. Minified bundles are a default exclusion
- *   (warning `minified-file`, not partial).
+ *   (warning `minified-file`; the result is partial: the skipped file may hold server code).
  * - Contents are not decoded: invalid UTF-8 is the reader's business.
  */
 import { promises as fs } from 'node:fs';
@@ -220,7 +220,7 @@ class Walker {
       return;
     }
     if (checkMinified && looksMinified(size, head)) {
-      this.warn('minified-file', `${rel} looks minified; skipped (use --include to analyse it)`, rel, false);
+      this.warn('minified-file', `${rel} looks minified; skipped (use --include to analyse it)`, rel, true);
       return;
     }
     if (this.files.length >= this.maxFiles) {

@@ -6,6 +6,7 @@ import type { Language } from '../model.js';
 import type { IRModule } from './ir.js';
 import { getParser } from './parser.js';
 import { lowerTypeScript } from './typescript/lower.js';
+import { lowerPython } from './python/lower.js';
 
 export interface ParsedFile {
   module?: IRModule;
@@ -24,6 +25,7 @@ const lowerers: Partial<Record<Language, Lowerer>> = {
   typescript: lowerTypeScript,
   tsx: lowerTypeScript,
   javascript: lowerTypeScript,
+  python: lowerPython,
 };
 
 /** Register a front-end (used by the Python front-end). */

@@ -621,13 +621,13 @@ function transportOf(ct: string, e: Extract<Expr, { k: 'call' }>, r: ConstResolv
 const NUMERIC = new Set(['number', 'integer']);
 
 /** Field values for typed parameters: numbers, booleans and enums cannot carry injected text. */
-function typedFields(engine: Engine, base: Value, params: ParamInfo[], validated: boolean): Record<string, Value> | undefined {
+function typedFields(engine: Engine, base: Value, params: ParamInfo[], validated: boolean, file: string, at: Span): Record<string, Value> | undefined {
   if (!validated || !params.length) return undefined;
   const fields: Record<string, Value> = {};
   for (const p of params) {
     const mask = p.type === 'boolean' || p.type === 'enum' ? ALL_KINDS : NUMERIC.has(p.type) ? ALL_BUT_SIZE : 0;
     if (!mask) continue;
-    const v = engine.member(base, p.name, '', { line: 0, col: 0, endLine: 0, endCol: 0 }, null);
+    const v = engine.member(base, p.name, file, at, null);
     fields[p.name] = mapFacts(v, (f) => ({ ...f, cleared: f.cleared | mask }));
   }
   return Object.keys(fields).length ? fields : undefined;
@@ -656,7 +656,7 @@ export function entryPoints(program: Program, s: SurfaceResult, engine: Engine):
       case 'args-first':
       case 'fastmcp': {
         const args = container(0, `arguments of ${kind} \`${rp.def.name}\``);
-        const fields = typedFields(engine, args, rp.def.params, rp.validated);
+        const fields = typedFields(engine, args, rp.def.params, rp.validated, mod.file, ploc(0));
         params = [fields ? { ...args, fields } : args, transport(1)];
         break;
       }

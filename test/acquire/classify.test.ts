@@ -66,10 +66,10 @@ describe('target classification', () => {
     await rejects('', /^no target given/);
   });
 
-  it('PyPI is a hook that is not implemented yet', async () => {
-    await assert.rejects(acquire('pypi:requests'), (e: unknown) => {
+  it('an invalid PyPI spec is a clear error', async () => {
+    await assert.rejects(acquire('pypi:not a name'), (e: unknown) => {
       assert.ok(e instanceof UserError);
-      assert.equal(e.message, 'PyPI acquisition is not implemented yet');
+      assert.match(e.message, /not a valid PyPI spec/);
       return true;
     });
   });

@@ -87,7 +87,6 @@ describe('exit codes', () => {
 
   it(
     '2 when no command is given (help is shown as an error)',
-    { todo: 'src/cli.ts main() maps CommanderError code commander.help to 0, but commander uses that code with exitCode 1 when it prints help because no command was given' },
     async () => {
       const r = await cli([]);
       assert.match(r.stderr, /Usage: mcp-risk/);
@@ -150,7 +149,6 @@ describe('output', () => {
 
   it(
     '-o into a folder that does not exist is an input error (exit 2), not an internal error (exit 3)',
-    { todo: 'src/cli.ts output(): the writeFile error reaches main() as a plain Error, printed as "internal error" with exit code 3' },
     async () => {
       const r = await cli(['scan', VULN, '--format', 'json', '-o', path.join(tmp, 'no', 'such', 'dir', 'r.json')]);
       assert.equal(r.code, 2);

@@ -14,8 +14,10 @@ import { UserError } from '../../src/acquire/types.js';
 import { assess, atOrAbove, type AssessOptions } from '../../src/assess.js';
 import type { Assessment, Finding, Warning } from '../../src/model.js';
 import { toJson } from '../../src/report/json.js';
+import { toSarif } from '../../src/report/sarif.js';
 import { exists, listAll, makeTmp, rawTgz, rmTmp, writeTree } from '../acquire/util.js';
 import { assertNoCrashOutput, runCli, type CliResult } from '../cli/run.js';
+import { assessmentErrors, describeErrors, sarifErrors } from '../output/validators.js';
 
 const MiB = 1024 * 1024;
 
@@ -109,6 +111,11 @@ describe('hostile inputs', () => {
       assert.fail(`stdout is not JSON:\n${cli.stdout.slice(0, 500)}`);
     }
     assert.deepEqual(json, JSON.parse(toJson(a)), 'the CLI reports what assess() returns');
+    // still valid reports, warnings included
+    const jsonErrors = assessmentErrors(json);
+    assert.equal(jsonErrors.length, 0, describeErrors(jsonErrors));
+    const sErrors = sarifErrors(JSON.parse(JSON.stringify(toSarif(a))));
+    assert.equal(sErrors.length, 0, describeErrors(sErrors));
     return { a, cli, json };
   }
 
@@ -152,8 +159,9 @@ describe('hostile inputs', () => {
     t.diagnostic(`30 MB limit: CLI ${Math.round(r.cli.ms)} ms`);
 
     // 3. 30 MB limit and --include: really parsed and analysed, in process (the CLI takes the same path).
-    //    Measured on a 2-core machine under load: parse 32 s, analysis 4-21 s, total 38-54 s, 350,572
-    //    functions, ~3.9 GB peak RSS (tree-sitter's tree and the IR of the whole file).
+    //    Measured (2 cores, shared with other jobs; 5 runs): parse 18-35 s, analysis 10-22 s, total 28-55 s
+    //    (the CLI: 38 s wall), 350,572 functions, ~3.8 GB RSS (tree-sitter's tree and the IR of the whole
+    //    file). Under the 60 s budget, so the time is logged (t.diagnostic), not asserted.
     let stats: { parseMs: number; analysisMs: number; files: number; bytes: number } | undefined;
     const t0 = performance.now();
     const big = await assess(dir, { cacheDir, maxFileBytes: 30_000_000, include: ['server.js'], onStats: (s) => (stats = s) });
@@ -173,6 +181,20 @@ describe('hostile inputs', () => {
     for (const s of f.trace ?? []) assert.ok((s.snippet ?? '').length < 1000);
     assert.ok(toJson(big).length < 100_000, 'the report does not carry the bundle');
   });
+
+  // -------------------------------------------------------------------------------------------
+  // -------------------------------------------------------------------------------------------
+  it(
+    'a hand-written server padded with one long first line is not silently dropped as "minified"',
+    async () => {
+      const dir = path.join(tmp, 'padded');
+      const src = serverWithFlow('padded');
+      await writeTree(dir, { 'src/index.js': `// ${'x'.repeat(300_000)}\n${src}` });
+      const { a } = await scanBoth(dir);
+      const found = a.findings.some((f) => f.cwe === 78 && f.location.file === 'src/index.js');
+      assert.ok(found || a.partial, `dropped without saying the result is partial: ${warningsText(a.warnings)}`);
+    },
+  );
 
   // -------------------------------------------------------------------------------------------
   it('5,000-deep nesting (calls, arrays, if blocks): depth-limit warnings, and the flow in another file is still found', { timeout: 120_000 }, async () => {

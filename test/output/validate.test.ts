@@ -4,7 +4,7 @@
  * schema, traces written as codeFlows, the three formats agreeing on the findings, and hard-coded
  * secrets never written whole.
  */
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -81,85 +81,116 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
   return c;
 }
 
+/**
+ * Known bugs outside this test's area, by fixture and check: the test is kept and marked todo.
+ *
+ * 770-testdata-cjs-vuln: the three CWE-770 findings (size flows from the numeric tool arguments
+ * `size`, `count`, `limit`) have `source.location` and `trace[0].location` = { file: '', line: 0,
+ * column: 0, … }: src/mcp/surface.ts `typedFields()` reads the typed parameter's field with
+ * `engine.member(base, p.name, '', { line: 0, col: 0, endLine: 0, endCol: 0 }, null)`, and that dummy
+ * place becomes the source of the size-kind fact the parameter still carries. Lines must be >= 1 and
+ * files non-empty in both schemas.
+ */
+const KNOWN: Readonly<Record<string, Partial<Record<'json' | 'sarif', string>>>> = {};
+
 describe('reports of every fixture server', () => {
   assert.ok(dirs.length > 40, `fixtures found: ${dirs.length}`);
 
   for (const dir of dirs) {
-    it(path.basename(dir), async () => {
-      const a = await assess(dir);
-      const expected = existsSync(path.join(dir, 'expected.json'))
-        ? (JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { findings: unknown[] })
-        : undefined;
-      if (expected && expected.findings.length > 0) assert.ok(a.findings.length > 0, 'a vulnerable fixture has findings (the checks below are not vacuous)');
-      const out = outputs(a);
+    const name = path.basename(dir);
+    const known = KNOWN[name] ?? {};
+    describe(name, () => {
+      let a: Assessment;
+      let out: Outputs;
+      before(async () => {
+        a = await assess(dir);
+        out = outputs(a);
+      });
 
-      // JSON: schema-valid, and the same findings as the assessment
-      const doc = JSON.parse(out.json) as Assessment;
-      const jsonErrors = assessmentErrors(doc);
-      assert.equal(jsonErrors.length, 0, describeErrors(jsonErrors));
-      assert.equal(doc.findings.length, a.findings.length);
-      assert.equal(new Set(doc.findings.map((f) => f.id)).size, doc.findings.length, 'finding ids are unique');
+      it('has findings when it is a vulnerable fixture (so the checks below are not vacuous)', () => {
+        const expectedFile = path.join(dir, 'expected.json');
+        const expected = existsSync(expectedFile) ? (JSON.parse(readFileSync(expectedFile, 'utf8')) as { findings: unknown[] }) : undefined;
+        if (expected && expected.findings.length > 0) assert.ok(a.findings.length > 0);
+      });
 
-      // SARIF: schema-valid (the serialised text, as a consumer reads it) and the same object as toSarif()
-      const log = JSON.parse(out.sarif) as Sarif.Log;
-      assert.deepEqual(log, JSON.parse(JSON.stringify(toSarif(a))));
-      const sErrors = sarifErrors(log);
-      assert.equal(sErrors.length, 0, describeErrors(sErrors));
-      assert.equal(log.runs.length, 1);
-      const run = log.runs[0]!;
-      const results = run.results ?? [];
-      assert.equal(results.length, a.findings.length, 'one SARIF result per finding');
+      it('JSON validates against schemas/assessment.schema.json', known.json ? { todo: known.json } : {}, () => {
+        const doc = JSON.parse(out.json) as Assessment;
+        const errors = assessmentErrors(doc);
+        assert.equal(errors.length, 0, describeErrors(errors));
+        assert.equal(new Set(doc.findings.map((f) => f.id)).size, doc.findings.length, 'finding ids are unique');
+      });
 
-      // each result is its finding; a finding with a trace has a code flow with the same steps
-      const byId = new Map(a.findings.map((f) => [f.id, f]));
-      const seen = new Set<string>();
-      for (const r of results) {
-        const id = r.partialFingerprints?.[FINGERPRINT_KEY];
-        const f = id === undefined ? undefined : byId.get(id);
-        assert.ok(f && id !== undefined, `result without its finding: ${JSON.stringify(r.partialFingerprints)}`);
-        seen.add(id);
-        assert.equal(r.ruleId, f.ruleId);
-        assert.equal(run.tool.driver.rules?.[r.ruleIndex ?? -1]?.id, f.ruleId);
-        assert.equal(r.properties?.['cwe'], f.cwe);
-        const loc = r.locations?.[0]?.physicalLocation;
-        assert.equal(loc?.artifactLocation?.uri, pathToUri(f.location.file));
-        assert.equal(loc?.region?.startLine, f.location.line);
-        if (f.trace && f.trace.length > 0) {
-          assert.equal(r.codeFlows?.length, 1, `${f.ruleId} at ${f.location.file}:${f.location.line} has a trace but no codeFlows`);
-          const steps = r.codeFlows![0]!.threadFlows[0]!.locations;
-          assert.equal(steps.length, f.trace.length);
-          f.trace.forEach((t, i) => {
-            const pl = steps[i]!.location?.physicalLocation;
-            assert.equal(pl?.artifactLocation?.uri, pathToUri(t.location.file));
-            assert.equal(pl?.region?.startLine, t.location.line);
-            assert.equal(steps[i]!.kinds?.[0], t.kind);
-          });
-          assert.equal(steps[0]!.kinds?.[0], 'source');
-          assert.equal(steps.at(-1)!.kinds?.[0], 'sink');
-        } else {
-          assert.equal(r.codeFlows, undefined);
+      it('SARIF validates against the SARIF 2.1.0 schema', known.sarif ? { todo: known.sarif } : {}, () => {
+        // the serialised text, as a consumer reads it; the same object as toSarif()
+        const log = JSON.parse(out.sarif) as Sarif.Log;
+        assert.deepEqual(log, JSON.parse(JSON.stringify(toSarif(a))));
+        const errors = sarifErrors(log);
+        assert.equal(errors.length, 0, describeErrors(errors));
+      });
+
+      it('SARIF: one result per finding, traces as codeFlows with the same steps', () => {
+        const log = JSON.parse(out.sarif) as Sarif.Log;
+        assert.equal(log.runs.length, 1);
+        const run = log.runs[0]!;
+        const results = run.results ?? [];
+        assert.equal(results.length, a.findings.length, 'one SARIF result per finding');
+        const byId = new Map(a.findings.map((f) => [f.id, f]));
+        const seen = new Set<string>();
+        for (const r of results) {
+          const id = r.partialFingerprints?.[FINGERPRINT_KEY];
+          const f = id === undefined ? undefined : byId.get(id);
+          assert.ok(f && id !== undefined, `result without its finding: ${JSON.stringify(r.partialFingerprints)}`);
+          seen.add(id);
+          assert.equal(r.ruleId, f.ruleId);
+          assert.equal(run.tool.driver.rules?.[r.ruleIndex ?? -1]?.id, f.ruleId);
+          assert.equal(r.properties?.['cwe'], f.cwe);
+          const loc = r.locations?.[0]?.physicalLocation;
+          assert.equal(loc?.artifactLocation?.uri, pathToUri(f.location.file));
+          assert.equal(loc?.region?.startLine, f.location.line);
+          if (f.trace && f.trace.length > 0) {
+            assert.equal(r.codeFlows?.length, 1, `${f.ruleId} at ${f.location.file}:${f.location.line} has a trace but no codeFlows`);
+            const steps = r.codeFlows![0]!.threadFlows[0]!.locations;
+            assert.equal(steps.length, f.trace.length);
+            f.trace.forEach((t, i) => {
+              const pl = steps[i]!.location?.physicalLocation;
+              assert.equal(pl?.artifactLocation?.uri, pathToUri(t.location.file));
+              assert.equal(pl?.region?.startLine, t.location.line);
+              assert.equal(steps[i]!.kinds?.[0], t.kind);
+            });
+            assert.equal(steps[0]!.kinds?.[0], 'source');
+            assert.equal(steps.at(-1)!.kinds?.[0], 'sink');
+          } else {
+            assert.equal(r.codeFlows, undefined);
+          }
         }
-      }
-      assert.equal(seen.size, a.findings.length, 'every finding is a SARIF result');
-      assert.equal(run.properties?.['partial'], a.partial);
-      assert.equal(run.invocations?.[0]?.toolExecutionNotifications?.length ?? 0, a.warnings.length);
+        assert.equal(seen.size, a.findings.length, 'every finding is a SARIF result');
+        assert.equal(run.properties?.['partial'], a.partial);
+        assert.equal(run.invocations?.[0]?.toolExecutionNotifications?.length ?? 0, a.warnings.length);
+      });
 
-      // terminal: the summary counts every finding, per severity, and each shown finding has its block
-      const counts = countBySeverity(a.findings);
-      const summary = `Summary: ${a.findings.length} finding${a.findings.length === 1 ? '' : 's'} — ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')}`;
-      for (const [name, text] of [
-        ['terminal', out.terminal],
-        ['verbose terminal', out.terminalVerbose],
-      ] as const) {
-        assert.ok(text.includes(summary), `${name}: no "${summary}" in\n${text.slice(-400)}`);
-      }
-      const blocks = (text: string): number => text.match(/^ +(?:CRITICAL|HIGH|MEDIUM|LOW|INFO) +CWE-\d+ /gm)?.length ?? 0;
-      assert.equal(blocks(out.terminalVerbose), a.findings.length, 'terminal (all severities) shows every finding');
-      assert.equal(blocks(out.terminal), a.findings.filter((f) => f.severity !== 'info').length, 'terminal (default) hides only info');
-      if (counts.info > 0) assert.match(out.terminal, new RegExp(`\\(${counts.info} below low not shown\\)`));
+      it('JSON, SARIF and terminal agree on the number of findings', () => {
+        const n = a.findings.length;
+        assert.equal((JSON.parse(out.json) as Assessment).findings.length, n);
+        assert.equal((JSON.parse(out.sarif) as Sarif.Log).runs[0]!.results?.length, n);
+        // the terminal summary counts every finding, per severity…
+        const counts = countBySeverity(a.findings);
+        const summary = `Summary: ${n} finding${n === 1 ? '' : 's'} — ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')}`;
+        for (const [label, text] of [
+          ['terminal', out.terminal],
+          ['verbose terminal', out.terminalVerbose],
+        ] as const) {
+          assert.ok(text.includes(summary), `${label}: no "${summary}" in\n${text.slice(-400)}`);
+        }
+        // …and each shown finding has its block; the default view hides only info findings, and says so
+        const blocks = (text: string): number => text.match(/^ +(?:CRITICAL|HIGH|MEDIUM|LOW|INFO) +CWE-\d+ /gm)?.length ?? 0;
+        assert.equal(blocks(out.terminalVerbose), n, 'terminal (all severities) shows every finding');
+        assert.equal(blocks(out.terminal), n - counts.info, 'terminal (default) hides only info');
+        if (counts.info > 0) assert.match(out.terminal, new RegExp(`\\(${counts.info} below low not shown\\)`));
+      });
 
-      // whatever credential the sources hold is not copied into any output
-      for (const secret of secretsIn(sourceTexts(dir))) assertAbsent(out, secret, path.basename(dir));
+      it('no credential from the sources is copied into any output', () => {
+        for (const secret of secretsIn(sourceTexts(dir))) assertAbsent(out, secret, name);
+      });
     });
   }
 });
