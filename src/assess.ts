@@ -3,18 +3,21 @@
  *   acquire → languages (parse + lower) → mcp (surface) → analysis (taint + rules) → Assessment
  * Risk scoring (kb/risk) is added on top by `scoreAssessment` when the risk stage is wired.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { acquire } from './acquire/index.js';
-import type { AcquireOptions, AcquiredTarget } from './acquire/types.js';
+import { UserError, type AcquireOptions, type AcquiredTarget } from './acquire/types.js';
 import { Engine } from './analysis/engine.js';
 import { finalizeFindings, flowFinding } from './analysis/findings.js';
 import { loadModels, type Models } from './analysis/models.js';
 import { buildProgram, type Program, type ProgramModule } from './analysis/program.js';
 import { runRules } from './analysis/rules/index.js';
+import { ImportFormatError, importFindings, parseImportText, type ImportDoc, type ImportKind } from './imports/index.js';
+import { loadKb } from './kb/load.js';
 import { decodeSource, parseSource } from './languages/index.js';
-import type { Assessment, Finding, Severity, Surface, Warning } from './model.js';
+import type { Assessment, Finding, Severity, Surface, UnmappedFinding, Warning } from './model.js';
 import { scoreAssessment, type RiskContext } from './risk/index.js';
-import { entryPoints, extractSurface, primitiveAt } from './mcp/surface.js';
+import { dynamicEntries, entryPoints, extractSurface, primitiveAt } from './mcp/surface.js';
 import { ASSESSMENT_SCHEMA_VERSION } from './report/json.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +30,13 @@ export interface AssessOptions extends AcquireOptions {
   rules?: string[];
   /** Analysis work budget (abstract steps); past it the result is marked partial. */
   maxWork?: number;
+  /**
+   * Findings of other analyzers to score with this server's (`--import`, `--import-bandit`): SARIF 2.1.0
+   * files and Bandit JSON reports. See src/imports/index.ts for the mapping and de-duplication.
+   */
+  imports?: { sarif?: string[]; bandit?: string[] };
+  /** Already parsed import documents (used instead of reading `imports`). */
+  importDocs?: ImportDoc[];
   /** Timing/stat hooks for benchmarks. */
   onStats?: (s: { parseMs: number; analysisMs: number; files: number; bytes: number; lines: number }) => void;
 }
@@ -44,8 +54,56 @@ function models(languages: string[], extra: string[]): Models {
 
 /** Assess one target (folder, npm spec, git URL, tarball). */
 export async function assess(target: string, options: AssessOptions = {}): Promise<Assessment> {
+  // read the import files first: a wrong file is reported before a long download or analysis
+  const importDocs = options.importDocs ?? (await readImports(options.imports));
   const acquired = await acquire(target, options);
-  return assessAcquired(acquired, options);
+  return assessAcquired(acquired, { ...options, importDocs });
+}
+
+/** Reads and checks the `--import` / `--import-bandit` files (UserError when unreadable or invalid). */
+export async function readImports(imports: AssessOptions['imports']): Promise<ImportDoc[]> {
+  const docs: ImportDoc[] = [];
+  const list: [ImportKind, string][] = [...(imports?.sarif ?? []).map((f): [ImportKind, string] => ['sarif', f]), ...(imports?.bandit ?? []).map((f): [ImportKind, string] => ['bandit', f])];
+  for (const [kind, file] of list) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      throw new UserError(`cannot read import file ${file}: ${(e as Error).message}`);
+    }
+    try {
+      docs.push(parseImportText(text, kind, file));
+    } catch (e) {
+      if (e instanceof ImportFormatError) throw new UserError(e.message);
+      throw e;
+    }
+  }
+  return docs;
+}
+
+/** Lines of a target file, from the parsed program or read from disk (for imported findings' snippets). */
+function lineReader(program: Program, acquired: AcquiredTarget): (file: string, line: number, endLine: number) => string | undefined {
+  const cache = new Map<string, string[] | null>();
+  const abs = new Map(acquired.files.map((f) => [f.path, f.abs]));
+  return (file, line, endLine) => {
+    let lines = cache.get(file);
+    if (lines === undefined) {
+      const m = program.byFile.get(file);
+      let text: string | undefined = m !== undefined ? program.modules[m]!.text : undefined;
+      const p = abs.get(file);
+      if (text === undefined && p !== undefined) {
+        try {
+          text = decodeSource(readFileSync(p)).text;
+        } catch {
+          text = undefined;
+        }
+      }
+      lines = text === undefined ? null : text.split(/\r?\n/);
+      cache.set(file, lines);
+    }
+    if (!lines || line > lines.length) return undefined;
+    return lines.slice(line - 1, Math.max(line, endLine)).join('\n');
+  };
 }
 
 /** Assess an already acquired target. */
@@ -86,7 +144,7 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
   const surfaceResult = extractSurface(program);
   const engine = new Engine(program, M, { maxWork: options.maxWork ?? 20_000_000 });
   const entries = entryPoints(program, surfaceResult, engine);
-  engine.run(entries);
+  engine.run(entries, (regs) => dynamicEntries(program, surfaceResult, engine, regs));
   for (const err of engine.errors.slice(0, 20)) warnings.push({ code: 'analysis-error', message: err });
   if (engine.errors.length) partial = true;
   if (engine.budgetHit) {
@@ -102,7 +160,23 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
   const t2 = performance.now();
   options.onStats?.({ parseMs: t1 - t0, analysisMs: t2 - t1, files: modules.length, bytes, lines });
   const functions = modules.reduce((n, m) => n + m.ir.functions.length, 0);
-  const finalFindings = finalizeFindings(findings);
+  let finalFindings = finalizeFindings(findings);
+  let unmapped: UnmappedFinding[] | undefined;
+  const docs = options.importDocs ?? (await readImports(options.imports));
+  if (docs.length) {
+    const kb = options.noRisk ? undefined : loadKb();
+    const imported = importFindings(docs, {
+      own: finalFindings,
+      files: acquired.files.map((f) => f.path),
+      root: acquired.info.root,
+      primitiveAt: (file, line) => primitiveAt(surfaceResult, file, line),
+      lines: lineReader(program, acquired),
+      knownCwe: kb ? (c) => kb.cwe[String(c)] !== undefined && kb.cwe[String(c)]!.status !== 'Deprecated' : undefined,
+    });
+    finalFindings = imported.findings;
+    unmapped = imported.unmapped;
+    warnings.push(...imported.warnings);
+  }
   const risk = options.noRisk ? undefined : scoreAssessment(finalFindings, riskContext(program, surfaceResult.surface, finalFindings), { aggregation: options.aggregation ?? 'max' });
   const info = acquired.info;
   const a: Assessment = {
@@ -114,6 +188,7 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
     stats: { files: modules.length, lines, bytes, functions, languages },
     surface: surfaceResult.surface,
     findings: finalFindings,
+    ...(unmapped ? { unmapped } : {}),
   };
   if (risk) {
     a.risk = risk;

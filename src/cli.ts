@@ -14,10 +14,11 @@ import { UserError } from './acquire/types.js';
 import { assess, atOrAbove, type AssessOptions } from './assess.js';
 import type { Assessment, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
-import { render, toSurfaceText } from './report/index.js';
+import { render, toSurfaceText, type ReportFormat } from './report/index.js';
+import { registerLandscapeCommands } from './landscape/cli.js';
 import { VERSION } from './version.js';
 
-const FORMATS = ['terminal', 'json', 'sarif'];
+const FORMATS = ['terminal', 'json', 'sarif', 'html', 'markdown'];
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -79,11 +80,16 @@ export function buildCli(): Command {
     .option('--explain', 'show every risk factor, where it came from (CWE/CAPEC field, inherited, default) and the arithmetic')
     .addOption(new Option('--aggregation <rule>', 'mcp-in-sos: how R is taken over a CWE\'s CAPECs').choices(['max', 'mean']).default('max'))
     .option('--no-color', 'no colours')
+    .option('--import <file>', 'score the findings of another analyzer too: a SARIF 2.1.0 file (Semgrep, CodeQL, …) (repeatable)', collect, [])
+    .option('--import-bandit <file>', 'score the findings of a Bandit JSON report (bandit -f json) too (repeatable)', collect, [])
+    .option('--link-base <url>', 'html/markdown: link source lines to <url><file>#L<line> (e.g. https://github.com/org/repo/blob/<commit>/)')
     .action(async (target: string, o: Record<string, unknown>) => {
-      const a = await assess(target, { ...acquireOptions(o), aggregation: o.aggregation as 'max' | 'mean' });
-      const format = o.format as string;
+      if (o.linkBase !== undefined && !/^https?:\/\/[^\s]+$/i.test(o.linkBase as string)) throw new UserError('--link-base must be an http(s) URL');
+      const imports = { sarif: o.import as string[], bandit: o.importBandit as string[] };
+      const a = await assess(target, { ...acquireOptions(o), aggregation: o.aggregation as 'max' | 'mean', imports });
+      const format = o.format as ReportFormat;
       const color = o.color !== false && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const text = render(a, format as 'terminal' | 'json' | 'sarif', { color, minSeverity: o.minSeverity as Severity, verbose: !!o.verbose, explain: !!o.explain });
+      const text = render(a, format, { color, minSeverity: o.minSeverity as Severity, verbose: !!o.verbose, explain: !!o.explain, linkBase: o.linkBase as string | undefined });
       await output(text, o.output as string | undefined);
       process.exitCode = exitFor(a, o.failOn as string);
     });
@@ -152,6 +158,7 @@ export function buildCli(): Command {
       }
     });
 
+  registerLandscapeCommands(program);
   return program;
 }
 

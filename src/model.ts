@@ -150,6 +150,27 @@ export interface Stats {
   languages: Record<string, number>;
 }
 
+/**
+ * A result imported from another analyzer (`--import`, `--import-bandit`) that cannot be scored: no CWE
+ * from the result, its rule or the kept table (`no-cwe`), or no source location (`no-location`). Kept and
+ * listed, never dropped silently; not part of `findings` nor of the risk scores.
+ */
+export interface UnmappedFinding {
+  /** Stable id: hash of analyzer, rule, location and message. */
+  id: string;
+  /** The analyzer's name (`Semgrep OSS`, `CodeQL`, `Bandit`). */
+  tool: string;
+  ruleId: string;
+  title: string;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  location?: Location;
+  snippet?: string;
+  primitive: PrimitiveRef;
+  reason: 'no-cwe' | 'no-location';
+}
+
 export interface Assessment {
   schemaVersion: string;
   tool: { name: 'mcp-risk'; version: string };
@@ -160,6 +181,8 @@ export interface Assessment {
   stats: Stats;
   surface: Surface;
   findings: Finding[];
+  /** Imported results without a CWE or a location: listed, not scored (see UnmappedFinding). */
+  unmapped?: UnmappedFinding[];
   /** Risk under both models, threat categories per finding (risk stage; see docs/risk-models.md). */
   risk?: import('./risk/types.js').RiskReport;
   /** MITRE catalog versions the risk stage used. */

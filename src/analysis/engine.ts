@@ -73,7 +73,25 @@ export interface EntryPoint {
   params: Value[];
   /** Low-level CallTool handler: switch/if on the tool name selects the tool. */
   dispatch?: boolean;
+  /** The environment the handler closes over (handlers registered in a loop each have their own). */
+  env?: unknown;
 }
+
+/** A registration call seen while interpreting (`server.tool(def.name, …, handler)` in a loop over definitions). */
+export interface DynamicRegistration {
+  kind: 'tool' | 'resource' | 'prompt';
+  method: string;
+  name?: string;
+  description?: string;
+  /** The value given as the input schema / config (for parameter extraction), when known. */
+  handler: { mod: number; fn: number; env?: unknown }[];
+  file: string;
+  loc: Span;
+  mod: number;
+}
+
+const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'prompt', 'registerPrompt', 'resource', 'registerResource', 'addTool', 'addPrompt', 'addResourceTemplate']);
+const REGISTRATION = /(?:McpServer|McpServer\(\))#(tool|registerTool|prompt|registerPrompt|resource|registerResource)$|FastMCP#(addTool|addPrompt|addResourceTemplate)$/;
 
 interface Hit {
   /** The sink checks the items of an argument list (`--` ends the check) and the list was a parameter. */
@@ -204,7 +222,7 @@ function subjectOf(e: Expr): { var: string; path: string[] } | undefined {
     else if (x.k === 'member' && x.prop !== undefined) {
       path.unshift(x.prop);
       x = x.obj;
-    } else if (x.k === 'call' && x.callee.k === 'member' && ['trim', 'toLowerCase', 'toUpperCase', 'toString', 'normalize'].includes(x.callee.prop ?? '')) {
+    } else if (x.k === 'call' && x.callee.k === 'member' && ['trim', 'toLowerCase', 'toUpperCase', 'toString', 'normalize', 'strip', 'lower', 'upper', 'casefold'].includes(x.callee.prop ?? '') && !x.args.length) {
       x = x.callee.obj;
     } else break;
   }
@@ -212,6 +230,9 @@ function subjectOf(e: Expr): { var: string; path: string[] } | undefined {
   if (x.k === 'this' && path.length) return { var: 'this', path };
   return undefined;
 }
+
+/** Python spellings of the string checks callGuard knows. */
+const PY_GUARD_METHODS: Record<string, string> = { startswith: 'startsWith', endswith: 'endsWith' };
 
 const SHELL_META = /[;&|`$()<>\n\r\\'"*?{}[\]~ \t!#]/;
 
@@ -284,11 +305,17 @@ function endsWithSep(v: Value): boolean {
   return v.refs.some((r) => r.t === 'q' && /(^|\.)sep$/.test(r.name)) || (v as { endSep?: boolean }).endSep === true;
 }
 
-/** Can a tainted part that follows this constant prefix still choose the host of a URL? */
+/**
+ * Can a tainted part that follows this prefix still choose the host of a URL? The prefix is the text
+ * known to come before it: literals as written, `\u0001` for constant-but-unknown parts (configuration),
+ * `\u0002` for other attacker-influenced parts (which get findings of their own).
+ */
 export function hostFixed(prefix: string): boolean {
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#\u0002]+[/?#]/i.test(prefix)) return true;
-  if (/^\u0001+[/?#]/.test(prefix)) return true;
-  if (/^\/(?!\/)/.test(prefix)) return true;
+  if (/[?#]/.test(prefix)) return true; // after a literal ? or #: query or fragment
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([\s\S]*)$/i.exec(prefix);
+  if (m) return /^[^/]+\//.test(m[1]!); // a '/' after a non-empty authority: the path
+  if (/^\u0001+\//.test(prefix)) return true; // a configured base, then '/'
+  if (/^\/(?!\/)/.test(prefix)) return true; // a relative path
   return false;
 }
 
@@ -359,8 +386,14 @@ export class Engine {
   }
 
   // ---------------------------------------------------------------- driver
-  /** Run: module top levels, every function once (summaries, secondary flows), then the entry points. */
-  run(entries: EntryPoint[]): void {
+  /** Registrations seen while interpreting (see DynamicRegistration). */
+  readonly registrations: DynamicRegistration[] = [];
+
+  /**
+   * Run: module top levels, every function once (summaries, secondary flows), then the entry points —
+   * plus those `more` makes from registrations discovered on the way (dynamic registration).
+   */
+  run(entries: EntryPoint[], more?: (regs: DynamicRegistration[]) => EntryPoint[]): void {
     for (const e of entries) this.markEntry(e.mod, e.fn);
     const mods = this.program.modules;
     for (let m = 0; m < mods.length; m++) this.guarded(() => this.moduleEnv(m), () => mods[m]!.ir.file);
@@ -378,7 +411,14 @@ export class Engine {
         this.trySummary(m, f);
       }
     }
-    for (const e of entries) this.guarded(() => this.runEntry(e), () => `${mods[e.mod]!.ir.file}: handler of ${e.primitive.kind} ${e.primitive.name ?? ''}`);
+    const all = [...entries];
+    if (more) {
+      const known = new Set(entries.map((e) => `${e.mod}:${e.fn}`));
+      const extra = more(this.registrations.filter((r) => r.handler.some((h) => !known.has(`${h.mod}:${h.fn}`) || r.name !== undefined)));
+      for (const e of extra) this.markEntry(e.mod, e.fn);
+      all.push(...extra);
+    }
+    for (const e of all) this.guarded(() => this.runEntry(e), () => `${mods[e.mod]!.ir.file}: handler of ${e.primitive.kind} ${e.primitive.name ?? ''}`);
   }
 
   private trySummary(m: number, f: number): void {
@@ -412,7 +452,7 @@ export class Engine {
   runEntry(e: EntryPoint): void {
     const mod = this.program.modules[e.mod]!;
     const fn = mod.ir.functions[e.fn]!;
-    const parent = this.handlerEnvs.get(`${e.mod}:${e.fn}`) ?? this.moduleEnv(e.mod);
+    const parent = (e.env as Env | undefined) ?? this.handlerEnvs.get(`${e.mod}:${e.fn}`) ?? this.moduleEnv(e.mod);
     const env = new Env(parent);
     const fr: Frame = {
       mod: e.mod,
@@ -470,6 +510,14 @@ export class Engine {
     let target: number | undefined;
     if (spec.startsWith('.')) target = resolveRelative(this.program, from.ir.file, spec);
     else if (from.ir.language === 'python') target = resolvePythonAbsolute(this.program, spec);
+    // python `from pkg import mod` / `from . import mod`: a submodule, unless the package itself defines the name
+    if (from.ir.language === 'python' && imported && imported !== '*') {
+      const v = target !== undefined ? this.exportOf(target, imported, new Set()) : EMPTY;
+      if (v !== EMPTY) return v;
+      const subSpec = spec.endsWith('.') ? spec + imported : `${spec}.${imported}`;
+      const sub = subSpec.startsWith('.') ? resolveRelative(this.program, from.ir.file, subSpec) : resolvePythonAbsolute(this.program, subSpec);
+      if (sub !== undefined) return refValue({ t: 'mod', mod: sub });
+    }
     if (target !== undefined) {
       if (imported === '*' || imported === '') return refValue({ t: 'mod', mod: target });
       return this.exportOf(target, imported, new Set());
@@ -559,7 +607,8 @@ export class Engine {
       dispatch: false,
       conds: [],
     };
-    if (fn.cls !== undefined && fn.name.endsWith('.constructor')) {
+    const pyMethod = mod.ir.language === 'python' && fn.cls !== undefined;
+    if (fn.cls !== undefined && (fn.name.endsWith('.constructor') || (pyMethod && fn.name.endsWith('.__init__')))) {
       const cls = mod.ir.classes[fn.cls]!;
       this.execBlock(cls.fields, fr);
     }
@@ -567,6 +616,7 @@ export class Engine {
       const v: Value = { facts: [this.paramFact(i, fn, mod.ir.file)], refs: [{ t: 'param', i }] };
       return p.rest ? { facts: v.facts, refs: v.refs, items: undefined } : v;
     });
+    if (pyMethod && params.length) params[0] = thisVal;
     this.bindParams(fn, params, fr);
     fr.exitCleared = [];
     const end = this.execBlock(fn.body, fr);
@@ -706,6 +756,21 @@ export class Engine {
       case 'loop': {
         if (s.each) {
           const it = this.ev(s.each.iter, fr);
+          // a loop over a known list (tool definitions, …): one pass per item, so closures made in the body
+          // (handlers registered per tool) see their own item
+          if (s.each.kind === 'of' && it.items && it.items.length > 0 && it.items.length <= 32 && !deepFacts(it).length) {
+            const start = fr.env;
+            const outs: Env[] = [];
+            for (const item of it.items) {
+              fr.env = start.clone();
+              this.bind(s.each.target, item, fr, true);
+              this.execBlock(s.body, fr);
+              outs.push(fr.env);
+            }
+            fr.env = start;
+            for (const o of outs) this.mergeInto(start, o);
+            return 0;
+          }
           const elem = this.elementOf(it);
           this.bind(s.each.target, s.each.kind === 'in' ? taintOnly(elem) : elem, fr, true);
         }
@@ -848,7 +913,7 @@ export class Engine {
   private bindParams(fn: IRFunction, params: Value[], fr: Frame): void {
     fn.params.forEach((p, i) => {
       let v: Value;
-      if (p.rest) v = { facts: mergeFacts([], params.slice(i).flatMap((x) => deepFacts(x))), refs: [], items: params.slice(i) };
+      if (p.rest && !this.isPython(fr)) v = { facts: mergeFacts([], params.slice(i).flatMap((x) => deepFacts(x))), refs: [], items: params.slice(i) };
       else v = params[i] ?? EMPTY;
       if (v === EMPTY && p.default) v = this.ev(p.default, fr);
       else if (p.default) this.ev(p.default, fr);
@@ -982,6 +1047,12 @@ export class Engine {
   private refine(env: Env, g: GuardInfo, truthy: boolean, fr: Frame): void {
     const gx = g as GuardX;
     for (const e of gx.entries ?? []) {
+      if (e.setPrefix) {
+        if (truthy !== e.setPrefix.when) continue;
+        const text = e.setPrefix.text;
+        this.updateSubject(env, e.subject, (f) => (f.prefix === '' ? { ...f, prefix: text } : f), fr, new Set());
+        continue;
+      }
       if (e.containment) {
         if (truthy !== e.containment.when) continue;
         const sep = e.containment.sep;
@@ -1184,6 +1255,7 @@ export class Engine {
         return last;
       }
       case 'other': {
+        if (e.what === 'yield' && e.children.length === 1) return this.ev(e.children[0]!, fr);
         let acc = EMPTY;
         for (const c of e.children) acc = join(acc, taintOnly(this.ev(c, fr)));
         return acc;
@@ -1215,7 +1287,7 @@ export class Engine {
     if (op === '%' && this.program.modules[fr.mod]!.ir.language === 'python') {
       const l = this.ev(e.left, fr);
       const r = this.ev(e.right, fr);
-      if (typeof l.lit === 'string') return this.concat([l, taintOnly(r)], e.loc, fr);
+      if (typeof l.lit === 'string') return this.pyFormat(l.lit, '%', r.items ? [...r.items] : [r], { ...(r.fields ?? {}) }, e.loc, fr);
     }
     if (op === '||' || op === '??' || op === 'or') {
       const l = this.ev(e.left, fr);
@@ -1235,7 +1307,7 @@ export class Engine {
     const r = this.ev(e.right, fr);
     if (op === '===' || op === '==' || op === '!==' || op === '!=' || op === 'is' || op === 'is not') {
       const neg = op.startsWith('!') || op === 'is not';
-      const g = this.equalityGuard(e, l, r, fr);
+      const g = (this.isPython(fr) ? this.pyCommonpathGuard(e, fr) : undefined) ?? this.equalityGuard(e, l, r, fr);
       if (g) return { facts: [], refs: [], guard: neg ? negate(g) : g };
       return EMPTY;
     }
@@ -1254,16 +1326,24 @@ export class Engine {
     if (op === 'in' || op === 'not in') {
       const lt = deepFacts(l).length > 0;
       const subj = subjectOf(e.left);
-      if (lt && subj && deepFacts(r).length === 0) {
+      // python: an allow-list read from configuration (`x in list_projects()`) is trusted too
+      if (lt && subj && (deepFacts(r).length === 0 || (this.isPython(fr) && deepFacts(r).every((f) => this.isConfig(f))))) {
         const lang = this.program.modules[fr.mod]!.ir.language;
         const mask = lang === 'python' ? ALL_KINDS : ALL_KINDS & ~KIND_BITS.proto;
-        const ent: GuardEntry = { subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'allow-list' };
+        const host = lang === 'python' ? hostSubject(subj) : undefined;
+        const ent: GuardEntry = host
+          ? { subject: host, whenTrue: KIND_BITS.url | KIND_BITS.redirect, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'host allow-list' }
+          : { subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'allow-list' };
         const g = mkGuard([ent], e.loc, this.file(fr));
         return { facts: [], refs: [], guard: op === 'not in' ? negate(g) : g };
       }
       return EMPTY;
     }
     if (op === 'instanceof') return EMPTY;
+    if (this.isPython(fr)) {
+      const pv = this.pyArith(op, l, r, e, fr);
+      if (pv) return pv;
+    }
     // arithmetic: a number
     return this.clearValue(join(taintOnly(l), taintOnly(r)), ALL_BUT_SIZE);
   }
@@ -1329,18 +1409,21 @@ export class Engine {
           facts,
           pf.map((f) => ({ ...f, prefix: pre + f.prefix, whole: f.whole && whole })),
         );
-        // configuration (environment, files) is not attacker input: for what follows it is an unknown constant
-        pre += pf.every((f) => this.isConfig(f)) ? '\u0001' : '\u0002';
+        // a string built here keeps its skeleton (`https://\u0002.example.com`); configuration (environment,
+        // files) is not attacker input: for what follows it is an unknown constant
+        const shape = (p as { shape?: string }).shape;
+        pre += shape ?? (pf.every((f) => this.isConfig(f)) ? '\u0001' : '\u0002');
         allLit = false;
       } else if (typeof p.lit === 'string' || typeof p.lit === 'number' || typeof p.lit === 'boolean') {
         pre += String(p.lit);
         litText += String(p.lit);
       } else {
-        pre += '\u0001';
+        pre += (p as { shape?: string }).shape ?? '\u0001';
         allLit = false;
       }
     }
-    const out: { -readonly [K in keyof Value]: Value[K] } & { endSep?: boolean } = { facts, refs: [] };
+    const out: { -readonly [K in keyof Value]: Value[K] } & { endSep?: boolean; shape?: string } = { facts, refs: [] };
+    if (!allLit && pre.length <= 400) out.shape = pre;
     if (allLit) out.lit = litText;
     const last = parts.at(-1);
     if (last && endsWithSep(last)) out.endSep = true;
@@ -1466,13 +1549,31 @@ export class Engine {
       }
       fnVal = methodName !== undefined ? this.member(recv, methodName, this.file(fr), e.callee.loc, fr) : EMPTY;
     } else fnVal = this.ev(e.callee, fr);
-    const args = e.args.map((a) => this.ev(a.value, fr));
+    let args = e.args.map((a) => this.ev(a.value, fr));
     // python keyword arguments keep their names
     const kw: Record<string, Value> = {};
     e.args.forEach((a, i) => {
       if (a.name) kw[a.name] = args[i]!;
     });
+    if (this.isPython(fr)) {
+      args = this.pyPositional(e.args, args, kw);
+      // '…{}…'.format(x): string building
+      if (methodName === 'format' && typeof recv?.lit === 'string') return this.pyFormat(recv.lit, '{', args, kw, e.loc, fr);
+      // d.get("key"[, default]) on a dict of no known type (the arguments of a tool call): that entry
+      if (methodName === 'get' && recv && !fnVal.refs.length && typeof args[0]?.lit === 'string' && (recv.facts.length || recv.fields)) {
+        return join(this.member(recv, args[0].lit, this.file(fr), e.loc, fr), args[1] ?? EMPTY);
+      }
+    }
     const calleeName = e.callee.k === 'var' ? e.callee.name : e.callee.k === 'member' ? e.callee.prop : undefined;
+    // tsc's down-levelled async functions: __awaiter(this, _a, P, function* () { … }) runs the generator
+    if (calleeName === '__awaiter' && args[3]) {
+      let out = EMPTY;
+      for (const r of args[3].refs) {
+        if (r.t !== 'fn' || fr.depth >= MAX_INLINE_DEPTH || this.inProgress.has(`inline:${r.mod}:${r.fn}`)) continue;
+        out = join(out, this.inline(r, fr.thisVal, [], { ...fr, depth: fr.depth - 1 < 0 ? 0 : fr.depth - 1 }));
+      }
+      return out;
+    }
     if (calleeName && IDENTITY_HELPERS.has(calleeName)) return args[0] ?? EMPTY;
     // `.call(this, a, b)` / `.apply(this, [a, b])`
     if ((methodName === 'call' || methodName === 'apply') && recv && recv.refs.some((r) => r.t === 'fn' || r.t === 'q')) {
@@ -1483,7 +1584,8 @@ export class Engine {
     const result = this.callValue(fnVal, recv ?? EMPTY, args, kw, e, fr, methodName, e.args);
     // checks written as calls (allow-lists, containment, regex tests), whatever the receiver's type
     if (methodName && !result.guard) {
-      const g = this.callGuard(methodName, recv ?? EMPTY, args, e, fr);
+      const py = this.isPython(fr);
+      const g = this.callGuard(py ? (PY_GUARD_METHODS[methodName] ?? methodName) : methodName, recv ?? EMPTY, args, e, fr) ?? (py ? this.pyCallGuard(methodName, recv ?? EMPTY, args, e, fr, result) : undefined);
       if (g) return { facts: [], refs: [], guard: g };
     }
     return result;
@@ -1515,14 +1617,14 @@ export class Engine {
         }
         case 'fn': {
           resolved = true;
-          result = join(result, this.userCall(r, recv, args, e, fr));
+          result = join(result, this.userCall(r, recv, args, e, fr, kw));
           break;
         }
         case 'cls': {
           resolved = true;
           const ctor = this.findMethod(r.mod, r.cls, 'constructor') ?? this.findMethod(r.mod, r.cls, '__init__');
           const inst: Value = refValue({ t: 'uinst', mod: r.mod, cls: r.cls });
-          if (ctor && ctor.t === 'fn') this.userCall(ctor, inst, args, e, fr);
+          if (ctor && ctor.t === 'fn') this.userCall(ctor, inst, args, e, fr, kw);
           result = join(result, inst);
           break;
         }
@@ -1534,10 +1636,13 @@ export class Engine {
     return result;
   }
 
-  private userCall(r: Extract<Ref, { t: 'fn' }>, thisVal: Value, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): Value {
+  private userCall(r: Extract<Ref, { t: 'fn' }>, thisVal: Value, args0: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame, kw: Record<string, Value> = {}): Value {
     const mod = this.program.modules[r.mod]!;
     const fn = mod.ir.functions[r.fn]!;
-    if (IDENTITY_HELPERS.has(fn.name)) return args[0] ?? EMPTY;
+    if (IDENTITY_HELPERS.has(fn.name)) return args0[0] ?? EMPTY;
+    // python: one value per parameter (self, keyword arguments by name, *args / **kwargs packed)
+    const py = mod.ir.language === 'python' ? this.pyActuals(fn, thisVal, args0, kw, e) : undefined;
+    const args = py ? py.values : args0;
     const call = stepOf(this.file(fr), e.loc, 'call', `passed to ${fn.name.startsWith('<') ? 'a callback' : `${fn.name}()`}`);
     const key = `${r.mod}:${r.fn}`;
     const nested = fn.parent !== undefined && fn.parent !== 0 && fn.cls === undefined;
@@ -1545,14 +1650,20 @@ export class Engine {
       if (fr.depth >= MAX_INLINE_DEPTH || this.inProgress.has(`inline:${key}`)) return taintOnly(joinAll(args));
       return this.inline(r, thisVal, args.map((a) => this.withCall(a, call)), fr);
     }
+    // wrappers (`wrapToolHandler(name, handler)`, `withErrorHandling(fn)`): given functions, run inline so the
+    // functions they return close over the real callbacks, not symbolic parameters
+    if (args.some((a) => a.refs.some((x) => x.t === 'fn')) && fr.depth < MAX_INLINE_DEPTH && !this.inProgress.has(`inline:${key}`) && !this.inProgress.has(key)) {
+      const s0 = this.summaries.get(key);
+      if (!s0 || s0.ret.refs.some((x) => x.t === 'fn' || x.t === 'param')) return this.inline(r, thisVal, args, fr);
+    }
     // low-level dispatch through a helper (`handleToolCall(request.params.name, args)`): run it inline so that
     // its switch on the tool name attributes findings to each tool
     if (fr.dispatch && args.some((a) => a.refs.some((x) => x.t === 'toolname')) && fr.depth < MAX_INLINE_DEPTH && !this.inProgress.has(`inline:${key}`)) {
       return this.inline(r, thisVal, args, fr);
     }
     const s = this.summary(r.mod, r.fn);
-    // python methods: `self` is the first parameter
-    const actual = mod.ir.language === 'python' && fn.cls !== undefined ? [thisVal, ...args] : args;
+    // python methods: `self` is the first parameter (already in py.values)
+    const actual = args;
     for (const h of s.hits) {
       const a = actual[h.param];
       if (!a) continue;
@@ -1572,10 +1683,10 @@ export class Engine {
       }
     }
     // assertion functions: a normal return means the argument passed the function's checks
-    const argOffset = actual === args ? 0 : 1;
+    const argOffset = 0;
     if (s.asserts) {
       s.asserts.forEach((mask, i) => {
-        const ex = e.args[i - argOffset]?.value;
+        const ex = py ? py.exprs[i] : e.args[i - argOffset]?.value;
         const subj = mask && ex ? subjectOf(ex) : undefined;
         if (!subj) return;
         const st = stepOf(this.file(fr), e.loc, 'guard', `checked by ${fn.name}()`);
@@ -1586,10 +1697,10 @@ export class Engine {
     let ret = this.substitute(s.ret, actual, stepOf(this.file(fr), e.loc, 'return', `returned from ${fn.name}()`));
     // guard functions (`isInside(root, p)`): the returned check is about the arguments
     if (s.ret.guard) {
-      const g = this.mapGuard(s.ret.guard, fn, e.args.map((a) => a.value), args, argOffset, e.loc, this.file(fr));
+      const g = this.mapGuard(s.ret.guard, fn, py ? (py.exprs as Expr[]) : e.args.map((a) => a.value), args, argOffset, e.loc, this.file(fr));
       ret = g ? { ...ret, guard: g } : { ...ret, guard: undefined };
     }
-    const from = this.fromOf(e.args.map((x) => x.value), args);
+    const from = this.fromOf(e.args.map((x) => x.value), args0);
     return from.length ? { ...ret, from } : ret;
   }
 
@@ -1668,6 +1779,27 @@ export class Engine {
     return [subj.var, ...(v.from ?? [])];
   }
 
+  private noteRegistration(method: string, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): void {
+    const kind = /tool|Tool/.test(method) ? 'tool' : /rompt/.test(method) ? 'prompt' : 'resource';
+    const fastmcp = method.startsWith('add');
+    const cfg = fastmcp ? args[0] : undefined;
+    const nameV = fastmcp ? cfg?.fields?.name : args[0];
+    const descV = fastmcp ? cfg?.fields?.description : args.slice(1).find((a) => typeof a.lit === 'string');
+    const handlerV = fastmcp ? (cfg?.fields?.execute ?? cfg?.fields?.load) : args.at(-1);
+    const handler = (handlerV?.refs ?? []).filter((r): r is Extract<Ref, { t: 'fn' }> => r.t === 'fn').map((r) => ({ mod: r.mod, fn: r.fn, env: r.env }));
+    if (!handler.length) return;
+    this.registrations.push({
+      kind,
+      method,
+      name: typeof nameV?.lit === 'string' ? nameV.lit : undefined,
+      description: typeof descV?.lit === 'string' ? descV.lit : undefined,
+      handler,
+      file: this.file(fr),
+      loc: e.loc,
+      mod: fr.mod,
+    });
+  }
+
   private hasModel(name: string): boolean {
     const M = this.models;
     const short = name.replace(/^(global|builtins)\./, '');
@@ -1705,6 +1837,9 @@ export class Engine {
       return { facts: [], refs: [{ t: 'inst', name: short === 'Set' ? 'global.Set' : 'global.Array' }], items: args[0].items };
     }
     if (short === 'Promise.all' || short === 'Promise.allSettled' || short === 'Promise.race' || short === 'Promise.any' || short === 'Promise.resolve') return args[0] ?? EMPTY;
+    // MCP registrations with values known only while interpreting (names from definition objects)
+    const reg = REGISTRATION.exec(name);
+    if (reg) this.noteRegistration(reg[1] ?? reg[2]!, args, e, fr);
     // sinks
     for (const s of this.sinksFor(name)) this.checkSink(s, name, recv, args, kw, e, fr);
     let result: Value | undefined;
@@ -1789,7 +1924,14 @@ export class Engine {
     return this.methodIndex.get(name) ?? [];
   }
 
+  private sdkUsed?: boolean;
+
   private unknownCall(recv: Value, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame, methodName: string | undefined, argExprs: Arg[]): Value {
+    // registration on a server object of unknown type (a parameter `server` of a register function)
+    if (methodName && REGISTRATION_METHODS.has(methodName)) {
+      this.sdkUsed ??= [...this.program.importedModules].some((m) => /^(@modelcontextprotocol\/(sdk|server)|fastmcp)(\/|$)/.test(m));
+      if (this.sdkUsed) this.noteRegistration(methodName, args, e, fr);
+    }
     // a method of a receiver of unknown type: the user classes that define a method of that (distinctive) name
     if (methodName && !BUILTIN_METHODS.has(methodName) && !COMMON_METHOD_NAMES.has(methodName) && methodName.length > 3 && recv.refs.every((r) => r.t === 'param' || r.t === 'q')) {
       const cands = this.methodsNamed(methodName);
@@ -1814,6 +1956,12 @@ export class Engine {
       return { facts: [], refs: [], fields: { data: args[0], success: EMPTY, error: EMPTY } };
     }
     // higher-order array/promise methods: the callback gets the elements
+    // forEach/map over a known list (tool definitions): one callback run per item
+    if ((methodName === 'forEach' || methodName === 'map') && recv.items && recv.items.length > 0 && recv.items.length <= 32 && !deepFacts(recv).length) {
+      const rets: Value[] = [];
+      recv.items.forEach((item, i) => rets.push(this.runCallbacksAny(args, recv, fr, item, lit(i))));
+      return methodName === 'map' ? { facts: [], refs: [], items: rets } : EMPTY;
+    }
     if (methodName && (HIGHER_ORDER.has(methodName) || methodName === 'then')) {
       const elem = methodName === 'then' ? recv : this.elementOf(recv);
       const cbRet = this.runCallbacksAny(args, recv, fr, elem);
@@ -1853,14 +2001,14 @@ export class Engine {
     return out;
   }
 
-  private runCallbacksAny(args: Value[], recv: Value, fr: Frame, elem: Value): Value {
+  private runCallbacksAny(args: Value[], recv: Value, fr: Frame, elem: Value, index: Value = EMPTY): Value {
     let ret = EMPTY;
     for (const a of args) {
       for (const r of a.refs) {
         if (r.t !== 'fn') continue;
         const key = `inline:${r.mod}:${r.fn}`;
         if (fr.depth >= MAX_INLINE_DEPTH || this.inProgress.has(key)) continue;
-        ret = join(ret, this.inline(r, EMPTY, [elem, EMPTY, recv], fr));
+        ret = join(ret, this.inline(r, EMPTY, [elem, index, recv], fr));
       }
     }
     return ret;
@@ -1932,6 +2080,8 @@ export class Engine {
           file,
         );
       }
+      // x.startsWith('/'): x begins with '/', so appended to an origin it cannot change the host
+      if (a0.lit === '/') return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, setPrefix: { text: '/', when: true } }], e.loc, file);
       // path containment: strong only on a resolved path compared with a trailing separator (decided per fact).
       // A literal prefix that is not an absolute path (`~/`, `http`) is not a containment check.
       if (typeof a0.lit === 'string' && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(a0.lit)) return undefined;
@@ -2041,6 +2191,186 @@ export class Engine {
     const primitive = fr.primitive.kind !== 'protocol' ? fr.primitive : src.primitive;
     this.findings.push({ kind, cwe, sink: s, file, loc, fact, primitive, op, notes: [...(f.notes ?? [])], confidence: conf });
   }
+
+  // ---------------------------------------------------------------- python
+  private isPython(fr: Frame): boolean {
+    return this.program.modules[fr.mod]!.ir.language === 'python';
+  }
+
+  /** Python positional arguments: the unnamed ones, `*xs` expanded when its items are known; `**d` adds d's known keys to kw. */
+  private pyPositional(argExprs: Arg[], vals: Value[], kw: Record<string, Value>): Value[] {
+    const out: Value[] = [];
+    argExprs.forEach((a, i) => {
+      const v = vals[i] ?? EMPTY;
+      if (a.name === '**') {
+        for (const [k, x] of Object.entries(v.fields ?? {})) if (!Object.hasOwn(kw, k)) kw[k] = x;
+      } else if (a.name) return;
+      else if (a.spread && v.items) out.push(...v.items);
+      else out.push(v);
+    });
+    return out;
+  }
+
+  /**
+   * The value of each parameter of a python function for a call: `self` for methods, positional arguments in
+   * order, keyword arguments by name, the rest packed into `*args` (items) and `**kwargs` (fields). Also the
+   * argument expression of each parameter, for guards and assertion functions.
+   */
+  private pyActuals(fn: IRFunction, self: Value, pos: Value[], kw: Record<string, Value>, e: Extract<Expr, { k: 'call' }>): { values: Value[]; exprs: (Expr | undefined)[] } {
+    const values: Value[] = [];
+    const exprs: (Expr | undefined)[] = [];
+    const posExprs = e.args.filter((a) => !a.name).map((a) => (a.spread ? undefined : a.value));
+    const kwExprs = new Map(e.args.filter((a) => a.name && a.name !== '**').map((a) => [a.name!, a.value]));
+    const names = new Set(fn.params.map((p) => (p.pattern.k === 'id' ? p.pattern.name : '')));
+    let next = 0;
+    fn.params.forEach((p, i) => {
+      const name = p.pattern.k === 'id' ? p.pattern.name : undefined;
+      if (i === 0 && fn.cls !== undefined) {
+        values.push(self);
+        exprs.push(e.callee.k === 'member' ? e.callee.obj : undefined);
+      } else if (p.rest) {
+        const items = pos.slice(next);
+        next = pos.length;
+        values.push({ facts: mergeFacts([], items.flatMap((x) => deepFacts(x))), refs: [], items });
+        exprs.push(undefined);
+      } else if (p.kwrest) {
+        const fields: Record<string, Value> = {};
+        for (const [k, x] of Object.entries(kw)) if (k !== '**' && !names.has(k)) fields[k] = x;
+        const extra = kw['**'] ? deepFacts(kw['**']) : [];
+        values.push({ facts: extra, refs: [], fields });
+        exprs.push(undefined);
+      } else if (next < pos.length) {
+        values.push(pos[next]!);
+        exprs.push(posExprs[next]);
+        next++;
+      } else if (name !== undefined && Object.hasOwn(kw, name) && name !== '**') {
+        values.push(kw[name]!);
+        exprs.push(kwExprs.get(name));
+      } else {
+        // not given by name: maybe inside **d
+        values.push(kw['**'] ? taintOnly(kw['**']) : EMPTY);
+        exprs.push(undefined);
+      }
+    });
+    return { values, exprs };
+  }
+
+  /** Patterns of compiled regular expressions (`re.compile("…")`), by the value of the compiled object. */
+  private readonly pyPatterns = new WeakMap<Value, string>();
+
+  /**
+   * Python checks written as calls: `p.is_relative_to(root)` (component-wise containment), regex matches
+   * (`P.fullmatch(x)`, `re.fullmatch(p, x)`, `re.match(r"…$", x)`); also remembers `re.compile` patterns.
+   */
+  private pyCallGuard(method: string, recv: Value, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame, result: Value): GuardInfo | undefined {
+    const recvExpr = e.callee.k === 'member' ? e.callee.obj : undefined;
+    const facts = deepFacts(recv);
+    const isRe = recv.refs.some((r) => r.t === 'q' && r.name === 're');
+    if (method === 'compile' && isRe && typeof args[0]?.lit === 'string') {
+      this.pyPatterns.set(result, args[0].lit);
+      return undefined;
+    }
+    if (method === 'fullmatch' || method === 'match' || method === 'search') {
+      const pattern = isRe ? args[0]?.lit : this.pyPatterns.get(recv);
+      const subjE = isRe ? e.args[1]?.value : e.args[0]?.value;
+      const subjV = isRe ? args[1] : args[0];
+      if (typeof pattern !== 'string' || !subjE || !subjV || !deepFacts(subjV).length) return undefined;
+      const subj = subjectOf(subjE);
+      if (!subj) return undefined;
+      // python's `$` also matches before a final newline: only `\Z` or fullmatch end the text for sure
+      let body = pattern.replace(/^\^/, '');
+      let end = method === 'fullmatch';
+      let dollarEnd = false;
+      if (!end && /\\Z$/.test(body)) {
+        body = body.slice(0, -2);
+        end = true;
+      } else if (!end && /(^|[^\\])\$$/.test(body)) {
+        body = body.slice(0, -1);
+        end = true;
+        dollarEnd = true;
+      }
+      if (!end || (method === 'search' && !pattern.startsWith('^'))) return undefined;
+      let mask = regexGuardMask(`/^${body}$/`);
+      if (dollarEnd) mask &= ~(KIND_BITS.command | KIND_BITS.code | KIND_BITS.template);
+      return mask ? mkGuard([{ subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'pattern check' }], e.loc, this.file(fr)) : undefined;
+    }
+    if (method === 'is_relative_to' && facts.length && recvExpr) {
+      const subj = subjectOf(recvExpr);
+      if (!subj) return undefined;
+      const resolved = facts.every((f) => f.flags & F_RESOLVED);
+      const real = facts.every((f) => f.flags & F_REALPATH);
+      return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep: true, when: true, resolved, real }, label: 'is_relative_to' }], e.loc, this.file(fr));
+    }
+    return undefined;
+  }
+
+  /** `os.path.commonpath([root, p]) == root`: p is inside root (component-wise), as far as p is resolved. */
+  private pyCommonpathGuard(e: Extract<Expr, { k: 'bin' }>, fr: Frame): GuardInfo | undefined {
+    const isCp = (x: Expr): x is Extract<Expr, { k: 'call' }> =>
+      x.k === 'call' && ((x.callee.k === 'member' && x.callee.prop === 'commonpath') || (x.callee.k === 'var' && x.callee.name === 'commonpath'));
+    const call = isCp(e.left) ? e.left : isCp(e.right) ? e.right : undefined;
+    const other = call === e.left ? e.right : e.left;
+    const list = call?.args[0]?.value;
+    if (!call || !list || list.k !== 'arr' || deepFacts(this.ev(other, fr)).some((f) => !this.isConfig(f))) return undefined;
+    const tainted = list.elems.map((a) => ({ a, v: this.ev(a.value, fr) })).filter((x) => deepFacts(x.v).some((f) => !this.isConfig(f)));
+    if (tainted.length !== 1) return undefined;
+    const subj = subjectOf(tainted[0]!.a.value);
+    if (!subj) return undefined;
+    const facts = deepFacts(tainted[0]!.v);
+    const resolved = facts.every((f) => f.flags & F_RESOLVED);
+    const real = facts.every((f) => f.flags & F_REALPATH);
+    return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep: true, when: true, resolved, real }, label: 'commonpath' }], e.loc, this.file(fr));
+  }
+
+  /** Python operators on non-numbers: `path / "x"` joins paths (pathlib), `s * 2` repeats a string. */
+  private pyArith(op: string, l: Value, r: Value, e: Extract<Expr, { k: 'bin' }>, fr: Frame): Value | undefined {
+    const isPath = (v: Value) => v.refs.some((x) => (x.t === 'inst' || x.t === 'q') && /(^|\.)(pathlib|PurePath|Path)\b|Path(#|$)/.test(x.name));
+    if (op === '/' && (isPath(l) || isPath(r) || typeof l.lit === 'string' || typeof r.lit === 'string')) {
+      const v = this.concat([l, lit('/'), r], e.loc, fr);
+      return isPath(l) || isPath(r) ? { ...v, refs: [{ t: 'inst', name: 'pathlib.Path' }] } : v;
+    }
+    if (op === '*' && (typeof l.lit === 'number' || typeof r.lit === 'number')) return taintOnly(typeof l.lit === 'number' ? r : l);
+    return undefined;
+  }
+
+  /** Python string formatting (`fmt % args`, `fmt.format(...)`): a string built from the literal parts and the arguments. */
+  private pyFormat(fmt: string, style: '%' | '{', pos: Value[], kw: Record<string, Value>, loc: Span, fr: Frame): Value {
+    const re =
+      style === '%'
+        ? /%%|%(?:\(([^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsab])/g
+        : /\{\{|\}\}|\{([^{}!:]*)(?:![rsa])?(?::((?:[^{}]|\{[^{}]*\})*))?\}/g;
+    const parts: Value[] = [];
+    const any = () => taintOnly(joinAll([...pos, ...Object.values(kw)]));
+    let last = 0;
+    let next = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(fmt)) !== null) {
+      if (m.index > last) parts.push(lit(fmt.slice(last, m.index)));
+      last = re.lastIndex;
+      if (m[0] === '%%' || m[0] === '{{' || m[0] === '}}') {
+        parts.push(lit(m[0][0]!));
+        continue;
+      }
+      let v: Value;
+      const key = m[1];
+      if (style === '%') v = key !== undefined ? (Object.hasOwn(kw, key) ? kw[key]! : any()) : (pos[next++] ?? any());
+      else {
+        const head = (key ?? '').split(/[.[]/)[0]!;
+        if (head === '') v = pos[next++] ?? any();
+        else if (/^\d+$/.test(head)) v = pos[Number(head)] ?? any();
+        else v = Object.hasOwn(kw, head) ? kw[head]! : any();
+        // {x.attr} / {x[0]}: a part of the argument
+        if (key !== undefined && key.length > head.length) v = taintOnly(v);
+      }
+      // numeric conversions (%d, {:x}) cannot carry text
+      const conv = style === '%' ? m[2]! : (m[2] ?? '').slice(-1);
+      if (/^[diouxXeEfFgGnb%]$/.test(conv) && !(style === '%' && conv === 'b')) v = this.clearValue(v, ALL_BUT_SIZE);
+      parts.push(v);
+    }
+    if (last < fmt.length) parts.push(lit(fmt.slice(last)));
+    if (!parts.length) parts.push(lit(''));
+    return this.concat(parts, loc, fr);
+  }
 }
 
 /** `u.hostname` / `u.host` / `u.origin`: a check on it is a check of the URL `u`. */
@@ -2076,6 +2406,8 @@ function kwValue(kw: Record<string, Value>): Value {
 
 // ---------------------------------------------------------------- guard helpers
 interface GuardEntry {
+  /** `x.startsWith('/')`: in the branch where it holds, x is known to begin with this text. */
+  setPrefix?: { text: string; when: boolean };
   /** Holds only if the call site's arguments at these parameter indices carry no attacker input. */
   trustedParams?: number[];
   /** Path containment decided per fact at refinement (resolved? real path? trailing separator?). */
@@ -2106,6 +2438,7 @@ function negate(g: GuardInfo): GuardInfo {
       weakTrue: e.weakFalse,
       weakFalse: e.weakTrue,
       containment: e.containment ? { ...e.containment, when: !e.containment.when } : undefined,
+      setPrefix: e.setPrefix ? { ...e.setPrefix, when: !e.setPrefix.when } : undefined,
     })),
   };
   delete out.toolName;

@@ -12,9 +12,10 @@
 import type { Expr, IRFunction, IRModule, Span, Stmt } from '../languages/ir.js';
 import { forEachExprInBody, forEachStmt } from '../languages/ir.js';
 import type { Location, ParamInfo, PrimitiveDef, PrimitiveRef, SourceKind, Surface, TransportDef } from '../model.js';
-import type { Engine, EntryPoint } from '../analysis/engine.js';
+import type { DynamicRegistration, Engine, EntryPoint } from '../analysis/engine.js';
 import type { Program } from '../analysis/program.js';
 import { ALL_BUT_SIZE, ALL_KINDS, EMPTY, mapFacts, refValue, type Value } from '../analysis/values.js';
+import { mergePythonSurface, pythonDispatcherParams, pythonEntryParams, pythonRouteParams } from './python.js';
 
 export interface HandlerRef {
   mod: number;
@@ -25,7 +26,7 @@ export interface RegisteredPrimitive {
   def: PrimitiveDef;
   handler?: HandlerRef;
   /** How the handler's parameters are bound. */
-  binding: 'args-first' | 'resource-template' | 'resource-fixed' | 'request-call-tool' | 'request-read-resource' | 'request-get-prompt' | 'fastmcp';
+  binding: 'args-first' | 'resource-template' | 'resource-fixed' | 'request-call-tool' | 'request-read-resource' | 'request-get-prompt' | 'fastmcp' | 'python-params';
   /** Whether the framework validates arguments against the declared schema before calling the handler. */
   validated: boolean;
 }
@@ -275,6 +276,10 @@ export function usesMcpSdk(program: Program): boolean {
 
 /** Extract the surface of the program. Pure (reads the IR only). */
 export function extractSurface(program: Program): SurfaceResult {
+  return mergePythonSurface(program, extractScriptSurface(program));
+}
+
+function extractScriptSurface(program: Program): SurfaceResult {
   const r = new ConstResolver(program);
   const registered: RegisteredPrimitive[] = [];
   const dispatchers: SurfaceResult['dispatchers'] = [];
@@ -669,6 +674,9 @@ export function entryPoints(program: Program, s: SurfaceResult, engine: Engine):
       case 'resource-fixed':
         params = [EMPTY, transport(1)];
         break;
+      case 'python-params':
+        params = pythonEntryParams(program, rp, engine);
+        break;
       default:
         break;
     }
@@ -677,6 +685,10 @@ export function entryPoints(program: Program, s: SurfaceResult, engine: Engine):
   }
   for (const route of s.httpRoutes) {
     const mod = program.modules[route.handler.mod]!.ir;
+    if (mod.language === 'python') {
+      out.push({ mod: route.handler.mod, fn: route.handler.fn, primitive: { kind: 'protocol' }, params: pythonRouteParams(program, route, engine) });
+      continue;
+    }
     const fn = mod.functions[route.handler.fn]!;
     const primitive: PrimitiveRef = { kind: 'protocol' };
     const ploc = fn.params[0]?.pattern.loc ?? fn.loc;
@@ -693,6 +705,10 @@ export function entryPoints(program: Program, s: SurfaceResult, engine: Engine):
     const fn = mod.functions[d.handler.fn]!;
     const names = d.kind === 'tool' ? s.surface.tools.map((t) => t.name) : d.kind === 'resource' ? s.surface.resources.map((t) => t.name) : s.surface.prompts.map((t) => t.name);
     const primitive: PrimitiveRef = names.length === 1 ? { kind: d.kind, name: names[0] } : { kind: d.kind };
+    if (mod.language === 'python') {
+      out.push({ mod: d.handler.mod, fn: d.handler.fn, primitive, params: pythonDispatcherParams(program, d, primitive, engine), dispatch: true });
+      continue;
+    }
     const ploc = fn.params[0]?.pattern.loc ?? fn.loc;
     const argsV = engine.sourceValue({
       kind: sourceKindOf(d.kind),
@@ -707,6 +723,54 @@ export function entryPoints(program: Program, s: SurfaceResult, engine: Engine):
     const request: Value = { facts: [], refs: [], fields: { params: { facts: [], refs: [], fields: params }, method: EMPTY } };
     out.push({ mod: d.handler.mod, fn: d.handler.fn, primitive, params: [request, extraValue(engine, mod.file, fn.params[1]?.pattern.loc ?? fn.loc, primitive)], dispatch: true });
   }
+  return out;
+}
+
+/**
+ * Entry points for registrations the engine saw while interpreting (names taken from definition objects,
+ * handlers made per definition in a loop). Adds the primitives to the surface (style `… (dynamic)`).
+ */
+export function dynamicEntries(program: Program, s: SurfaceResult, engine: Engine, regs: DynamicRegistration[]): EntryPoint[] {
+  const out: EntryPoint[] = [];
+  const listOf = (k: 'tool' | 'resource' | 'prompt') => (k === 'tool' ? s.surface.tools : k === 'resource' ? s.surface.resources : s.surface.prompts);
+  const staticHandlers = new Set(s.registered.filter((r) => r.handler).map((r) => `${r.handler!.mod}:${r.handler!.fn}`));
+  // registration calls already understood statically (same call site): their handlers are entries already
+  const staticCalls = new Set(s.registered.map((r) => `${r.def.location.file}:${r.def.location.line}:${r.def.location.column}`));
+  const seen = new Set<string>();
+  for (const r of regs) {
+    for (const h of r.handler) {
+      const key = `${r.kind}:${r.name ?? ''}:${h.mod}:${h.fn}:${r.loc.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (staticCalls.has(`${r.file}:${r.loc.line}:${r.loc.col}`)) continue;
+      // statically known registration with a literal name: already an entry
+      if (staticHandlers.has(`${h.mod}:${h.fn}`) && (r.name === undefined || listOf(r.kind).some((p) => p.name === r.name))) continue;
+      const mod = program.modules[h.mod]!.ir;
+      const fn = mod.functions[h.fn]!;
+      const name = r.name;
+      const list = listOf(r.kind);
+      const L = loc(r.file, r.loc);
+      if (name !== undefined && !list.some((p) => p.name === name)) {
+        const def: PrimitiveDef = { kind: r.kind, name, params: [], style: `${r.method} (dynamic)`, location: L, handler: loc(mod.file, fn.loc) };
+        if (r.description !== undefined) def.description = r.description;
+        list.push(def);
+      }
+      const primitive: PrimitiveRef = name !== undefined ? { kind: r.kind, name } : { kind: r.kind };
+      s.regions.push({ file: mod.file, line: fn.loc.line, endLine: fn.loc.endLine, primitive });
+      const ploc = (i: number) => fn.params[i]?.pattern.loc ?? fn.loc;
+      const args = engine.sourceValue({
+        kind: sourceKindOf(r.kind),
+        label: `arguments of ${r.kind} ${name !== undefined ? `\`${name}\`` : '(registered dynamically)'}`,
+        primitive,
+        file: mod.file,
+        loc: ploc(0),
+        container: true,
+      });
+      const params = r.kind === 'resource' && !r.method.startsWith('add') ? [args, args, extraValue(engine, mod.file, ploc(2), primitive)] : [args, extraValue(engine, mod.file, ploc(1), primitive)];
+      out.push({ mod: h.mod, fn: h.fn, primitive, params, env: h.env });
+    }
+  }
+  for (const k of ['tool', 'resource', 'prompt'] as const) listOf(k).sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
   return out;
 }
 

@@ -1,9 +1,11 @@
 /**
- * Report stage: an Assessment written as a terminal report, JSON (schemas/assessment.schema.json)
- * or SARIF 2.1.0.
+ * Report stage: an Assessment written as a terminal report, JSON (schemas/assessment.schema.json),
+ * SARIF 2.1.0, a self-contained HTML page or Markdown (pull-request comments, tickets).
  */
 import type { Assessment, Severity } from '../model.js';
 import { toJson, type AssessmentExtras } from './json.js';
+import { toHtml } from './html.js';
+import { toMarkdown } from './markdown.js';
 import { toSarif } from './sarif.js';
 import { toTerminal } from './terminal.js';
 
@@ -27,9 +29,11 @@ export {
 } from './sarif.js';
 export { clean, toSurfaceText, toTerminal, truncate, type SurfaceTextOptions, type TerminalOptions } from './terminal.js';
 export { SEVERITY_RANK, atLeast, cweName, cweUrl, maxSeverity } from './common.js';
+export { toHtml, type HtmlOptions } from './html.js';
+export { toMarkdown, type MarkdownOptions } from './markdown.js';
 
-export type ReportFormat = 'terminal' | 'json' | 'sarif';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['terminal', 'json', 'sarif'];
+export type ReportFormat = 'terminal' | 'json' | 'sarif' | 'html' | 'markdown';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['terminal', 'json', 'sarif', 'html', 'markdown'];
 
 export interface RenderOptions {
   /** Terminal only: write ANSI colours (default false). */
@@ -40,6 +44,8 @@ export interface RenderOptions {
   verbose?: boolean;
   /** Terminal only: every risk factor and the arithmetic. */
   explain?: boolean;
+  /** HTML and Markdown: links to source lines are `<linkBase><file>#L<line>` (http(s) URLs only). */
+  linkBase?: string;
 }
 
 /** The report in the given format, as text ending with a newline. */
@@ -51,6 +57,10 @@ export function render(a: Assessment & AssessmentExtras, format: ReportFormat, o
       return toJson(a);
     case 'sarif':
       return JSON.stringify(toSarif(a), null, 2) + '\n';
+    case 'html':
+      return toHtml(a, { linkBase: opts.linkBase });
+    case 'markdown':
+      return toMarkdown(a, { linkBase: opts.linkBase });
     default: {
       const never: never = format;
       throw new Error(`unknown report format: ${String(never)}`);

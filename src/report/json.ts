@@ -17,6 +17,7 @@ import type {
   Surface,
   TraceStep,
   TransportDef,
+  UnmappedFinding,
   Warning,
 } from '../model.js';
 
@@ -86,6 +87,22 @@ function finding(f: Finding): Obj {
     ['tags', [...f.tags]],
     ['notes', f.notes && [...f.notes]],
     ['tool', f.tool],
+  ]);
+}
+
+function unmappedFinding(u: UnmappedFinding): Obj {
+  return obj([
+    ['id', u.id],
+    ['tool', u.tool],
+    ['ruleId', u.ruleId],
+    ['title', u.title],
+    ['message', u.message],
+    ['severity', u.severity],
+    ['confidence', u.confidence],
+    ['location', u.location && loc(u.location)],
+    ['snippet', u.snippet],
+    ['primitive', obj([['kind', u.primitive.kind], ['name', u.primitive.name]])],
+    ['reason', u.reason],
   ]);
 }
 
@@ -176,6 +193,7 @@ export function toJsonValue(a: Assessment & AssessmentExtras): Obj {
     ['stats', stats(a.stats)],
     ['surface', surface(a.surface)],
     ['findings', a.findings.map(finding)],
+    ['unmapped', a.unmapped?.map(unmappedFinding)],
     ['risk', a.risk ?? undefined],
     ['kb', a.kb ?? undefined],
   ]);

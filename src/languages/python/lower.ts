@@ -107,6 +107,8 @@ function numberValue(text: string): number {
   return Number.isFinite(v) ? v : parseFloat(t) || 0;
 }
 
+const PLAIN_BASES = /^(?:str|int|float|bytes|bool|object|dict|list|tuple|set|frozenset|Exception|(?:typing\.)?(?:Generic|Protocol)(?:\[[\s\S]*\])?)$/;
+
 const COMPREHENSIONS: Record<string, string> = {
   list_comprehension: 'listcomp',
   set_comprehension: 'setcomp',
@@ -685,7 +687,9 @@ class Lowerer {
     this.classes.push(c);
     const sup = n.childForFieldName('superclasses');
     const bases = named(sup).filter((x) => x.type !== 'keyword_argument' && x.type !== 'list_splat' && x.type !== 'dictionary_splat');
-    if (bases[0]) c.superClass = this.expr(bases[0]);
+    // the first base that is not a built-in type or a typing marker (`class Mode(str, Enum)` → Enum)
+    const base = bases.find((b) => !PLAIN_BASES.test(b.text)) ?? bases[0];
+    if (base) c.superClass = this.expr(base);
     const bodyN = n.childForFieldName('body');
     const nodes = named(bodyN);
     const doc = docstring(nodes);
