@@ -26,6 +26,7 @@ import {
   F_RELATIVE,
   F_RESOLVED,
   F_URL,
+  F_OPAQUE,
   KIND_BITS,
   deepFacts,
   extend,
@@ -49,6 +50,8 @@ import {
 } from './values.js';
 
 const MAX_INLINE_DEPTH = 4;
+/** Library calls that only reshape data (standard built-ins): their results are not opaque. */
+const BUILTIN_LIKE = /^(global|builtins)\.|^(path|util|url|querystring|buffer|string_decoder|os|crypto)\./;
 const MAX_TRAIL = 60;
 const MAX_SUMMARY_STACK = 40;
 
@@ -313,10 +316,10 @@ function endsWithSep(v: Value): boolean {
 export function hostFixed(prefix: string): boolean {
   if (/[?#]/.test(prefix)) return true; // after a literal ? or #: query or fragment
   const m = /^[a-z][a-z0-9+.-]*:\/\/([\s\S]*)$/i.exec(prefix);
-  if (m) return /^[^/]+\//.test(m[1]!); // a '/' after a non-empty authority: the path
-  if (/^\u0001+\//.test(prefix)) return true; // a configured base, then '/'
+  // a '/' after something: the authority ended before this part (whoever chose what came before)
+  if (m) return /^[^/]+\//.test(m[1]!);
   if (/^\/(?!\/)/.test(prefix)) return true; // a relative path
-  return false;
+  return /^[^/]+\//.test(prefix) && !/^\u0002*\/\//.test(prefix);
 }
 
 export class Engine {
@@ -1875,8 +1878,13 @@ export class Engine {
     // captured data still flows inside them
     this.runCallbacks(argExprs, args, recv, fr, undefined);
     if (!result) {
-      // unknown library function: taint flows from arguments and receiver to the result
+      // unknown library function: taint flows from arguments and receiver to the result — but what the
+      // library does with it is not known: the facts are marked opaque (lower confidence, not `whole`)
       result = join(taintOnly(joinAll(args)), taintOnly(recv));
+      if (result.facts.length && !BUILTIN_LIKE.test(name)) {
+        const st = stepOf(this.file(fr), e.loc, 'step', `through ${short}() (not modelled)`);
+        result = mapFacts(result, (f) => ({ ...f, flags: f.flags | F_OPAQUE, whole: false, trail: f.trail && f.trail.len < MAX_TRAIL ? extend(f.trail, st) : f.trail }));
+      }
       if (e.isNew) result = join(result, refValue({ t: 'inst', name }));
       else result = join(result, refValue({ t: 'q', name: `${name}()` }));
     }
@@ -2137,8 +2145,11 @@ export class Engine {
     void name;
   }
 
-  private checkSinkValue(s: SinkModel, v: Value, loc: Span, fr: Frame, conf: 'high' | 'medium' | 'low'): void {
+  private checkSinkValue(s: SinkModel, v0: Value, loc: Span, fr: Frame, conf: 'high' | 'medium' | 'low'): void {
     const op = s.label ?? 'a dangerous call';
+    // an options object (`axios({ url, data })`): only the named fields are the sink
+    let v = v0;
+    if (s.fields && v0.fields) v = joinAll(s.fields.map((k) => ownField(v0, k) ?? EMPTY).concat([{ facts: v0.facts, refs: [] }]));
     if (s.items) {
       if (v.items) {
         for (const it of v.items) {

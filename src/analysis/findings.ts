@@ -9,7 +9,7 @@ import type { RawFinding } from './engine.js';
 import type { Models } from './models.js';
 import type { Program } from './program.js';
 import type { SourceDef } from './values.js';
-import { trailSteps } from './values.js';
+import { F_OPAQUE, trailSteps } from './values.js';
 import { redactSecrets } from './rules/secrets.js';
 
 export function toLocation(file: string, s: Span): Location {
@@ -87,6 +87,10 @@ export function flowFinding(raw: RawFinding, src: SourceDef, program: Program, m
   if (raw.fact.weak) tags.push('weak-guard');
   let severity: Severity = info.severity;
   let confidence: Confidence = raw.confidence;
+  if (raw.fact.flags & F_OPAQUE) {
+    confidence = confidence === 'high' ? 'medium' : 'low';
+    tags.push('through-library');
+  }
   if (src.kind === 'network') severity = lowerSeverity(severity);
   if (src.kind === 'environment' || src.kind === 'file') {
     severity = 'info';

@@ -36,6 +36,8 @@ export interface SinkModel {
   kind: SinkKind;
   /** Overrides the kind's CWE (e.g. 95 for eval). */
   cwe?: number;
+  /** For an options-object argument: only these fields are dangerous (`url`, `baseURL`). */
+  fields?: string[];
   /** Check each item of an argument array in order; a `--` item ends the check (argument injection). */
   items?: boolean;
   /** Only a sink when this option is truthy (e.g. `{shell: true}`). */

@@ -52,6 +52,7 @@ export const F_RESOLVED = 1; // passed through path.resolve / path.join (absolut
 export const F_REALPATH = 2; // passed through fs.realpath (symbolic links resolved)
 export const F_RELATIVE = 4; // result of path.relative(base, x)
 export const F_URL = 8; // a parsed URL object
+export const F_OPAQUE = 16; // passed through a library call that is not modelled
 
 export interface Step {
   kind: 'source' | 'step' | 'call' | 'return' | 'guard' | 'sink';

@@ -233,8 +233,16 @@ export function squatting(name: string, ecosystem: 'npm' | 'pypi', known: readon
   for (const k of same) {
     const kn = norm(k.name);
     const ks = splitName(kn);
+    // `playwright-mcp` vs `@playwright/mcp`: the same words with and without a scope
+    if (!!scope !== !!ks.scope) {
+      const flat = (s: { scope?: string; bare: string }) => (s.scope ? `${s.scope}-${s.bare}` : s.bare);
+      if (flat({ scope, bare }) === flat(ks) || (scope ? bare : n) === flat(ks)) {
+        offer({ known: k, how: 'scope-swap', detail: `\`${k.name}\` written ${ks.scope ? 'without its scope' : 'under a scope'}` });
+        continue;
+      }
+    }
     const limit = kn.length <= 10 ? 1 : 2;
-    const d = editDistance(n, kn, limit);
+    const d = !!scope === !!ks.scope ? editDistance(n, kn, limit) : limit + 1;
     // a typo of the full name; two known names can be close to each other (server-github / server-gitlab): only unknown names are checked
     if (d > 0 && d <= limit && (scope === ks.scope || !scope || !ks.scope || editDistance(scope, ks.scope, 2) <= 2)) {
       offer({ known: k, how: scope && ks.scope && scope !== ks.scope ? 'scope-typo' : 'typo', detail: `${d} edit${d > 1 ? 's' : ''} from \`${k.name}\`` });

@@ -163,12 +163,14 @@ function severityOf(r: Json, rule: Json | undefined): Severity {
   return LEVEL_SEVERITY[level] ?? 'medium';
 }
 
-function confidenceOf(r: Json, rule: Json | undefined): Confidence {
+function confidenceOf(r: Json, rule: Json | undefined, tool: string): Confidence {
   const tags = [...asArr(asObj(r.properties)?.tags), ...asArr(asObj(rule?.properties)?.tags)];
   for (const t of tags) {
     const m = /^(HIGH|MEDIUM|LOW) CONFIDENCE$/i.exec(asStr(t) ?? '');
     if (m) return m[1]!.toLowerCase() as Confidence;
   }
+  // Semgrep writes precision "very-high" for every rule: only its CONFIDENCE tags say something
+  if (/semgrep/i.test(tool)) return 'medium';
   const precision = asStr(asObj(rule?.properties)?.precision)?.toLowerCase();
   if (precision === 'very-high' || precision === 'high') return 'high';
   if (precision === 'low') return 'low';
@@ -316,7 +318,7 @@ export function parseSarif(doc: unknown, name = 'SARIF file'): ParsedImport {
         title: titleOf(ruleId, rule),
         message,
         severity: severityOf(r, rule),
-        confidence: confidenceOf(r, rule),
+        confidence: confidenceOf(r, rule, tool),
         cwes,
       };
       if (from) res.cweFrom = from;

@@ -796,7 +796,7 @@ body{font-size:10.5pt}
 table.findings thead{display:none}
 table.findings,table.findings>tbody.finding,tbody.finding>tr,tbody.finding>tr>td{display:block;width:100%}
 tbody.finding{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:4px 0}
-tbody.finding>tr.row>td{border:0;padding:1px 10px}
+tbody.finding>tr.row>td{border:0;padding:1px 10px;text-align:left}
 tbody.finding>tr.row>td::before{content:attr(data-label) ": ";font-size:.75rem;color:var(--muted);text-transform:uppercase}
 .scroll,.scroll-x{overflow:visible}
 pre.code{word-break:break-all}
