@@ -17,7 +17,7 @@ import { loadKb } from './kb/load.js';
 import { decodeSource, parseSource } from './languages/index.js';
 import type { Assessment, Finding, Severity, Surface, UnmappedFinding, Warning } from './model.js';
 import { scoreAssessment, type RiskContext } from './risk/index.js';
-import { dynamicEntries, entryPoints, extractSurface, primitiveAt } from './mcp/surface.js';
+import { dynamicEntries, entryPoints, extractSurface, listedByEngine, primitiveAt } from './mcp/surface.js';
 import { ASSESSMENT_SCHEMA_VERSION } from './report/json.js';
 import { VERSION } from './version.js';
 
@@ -144,7 +144,10 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
   const surfaceResult = extractSurface(program);
   const engine = new Engine(program, M, { maxWork: options.maxWork ?? 20_000_000 });
   const entries = entryPoints(program, surfaceResult, engine);
-  engine.run(entries, (regs) => dynamicEntries(program, surfaceResult, engine, regs));
+  engine.run(entries, (regs) => {
+    listedByEngine(program, surfaceResult, engine);
+    return dynamicEntries(program, surfaceResult, engine, regs);
+  });
   for (const err of engine.errors.slice(0, 20)) warnings.push({ code: 'analysis-error', message: err });
   if (engine.errors.length) partial = true;
   if (engine.budgetHit) {

@@ -1218,6 +1218,7 @@ export class Engine {
             facts = mergeFacts(facts, deepFacts(v));
           }
         }
+        this.noteDefinition(fields);
         return { facts, refs: [], fields, fresh: true };
       }
       case 'arr': {
@@ -1640,6 +1641,21 @@ export class Engine {
   }
 
   private userCall(r: Extract<Ref, { t: 'fn' }>, thisVal: Value, args0: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame, kw: Record<string, Value> = {}): Value {
+    // a dispatcher calling the handler of a definition object: findings belong to that tool
+    const named = fr.dispatch && !fr.primitive.name ? this.toolOfFn.get(`${r.mod}:${r.fn}`) : undefined;
+    if (named) {
+      const saved = fr.primitive;
+      fr.primitive = { kind: saved.kind === 'protocol' ? 'tool' : saved.kind, name: named };
+      try {
+        return this.userCall0(r, thisVal, args0, e, fr, kw);
+      } finally {
+        fr.primitive = saved;
+      }
+    }
+    return this.userCall0(r, thisVal, args0, e, fr, kw);
+  }
+
+  private userCall0(r: Extract<Ref, { t: 'fn' }>, thisVal: Value, args0: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame, kw: Record<string, Value> = {}): Value {
     const mod = this.program.modules[r.mod]!;
     const fn = mod.ir.functions[r.fn]!;
     if (IDENTITY_HELPERS.has(fn.name)) return args0[0] ?? EMPTY;
@@ -1780,6 +1796,42 @@ export class Engine {
     if (!subj) return [...(v.from ?? [])];
     if (subj.path.length) return [];
     return [subj.var, ...(v.from ?? [])];
+  }
+
+  /** Handlers named by definition objects (`{ name: 'x', handler: fn }`): for attributing dispatch through a lookup. */
+  readonly toolOfFn = new Map<string, string>();
+  private noteDefinition(fields: Record<string, Value>): void {
+    const name = fields.name?.lit;
+    if (typeof name !== 'string') return;
+    for (const k of ['handler', 'execute', 'callback', 'run', 'fn', 'handle', 'cb', 'impl', 'call']) {
+      const v = Object.hasOwn(fields, k) ? fields[k] : undefined;
+      for (const r of v?.refs ?? []) if (r.t === 'fn' && !this.toolOfFn.has(`${r.mod}:${r.fn}`)) this.toolOfFn.set(`${r.mod}:${r.fn}`, name);
+    }
+  }
+
+  /** Run a handler with no input and return what it returns (e.g. the ListTools handler's tool list). */
+  evaluateHandler(mod: number, fn: number): Value {
+    const m = this.program.modules[mod]!;
+    const f = m.ir.functions[fn]!;
+    const fr: Frame = {
+      mod,
+      fn: f,
+      env: new Env(this.handlerEnvs.get(`${mod}:${fn}`) ?? this.moduleEnv(mod)),
+      summary: true,
+      hits: [],
+      ret: EMPTY,
+      primitive: { kind: 'protocol' },
+      thisVal: EMPTY,
+      depth: 0,
+      dispatch: false,
+      conds: [],
+    };
+    let out = EMPTY;
+    this.guarded(() => {
+      this.execBlock(f.body, fr);
+      out = fr.ret;
+    }, () => `${m.ir.file}: ${f.name}`);
+    return out;
   }
 
   private noteRegistration(method: string, args: Value[], e: Extract<Expr, { k: 'call' }>, fr: Frame): void {
@@ -1973,8 +2025,11 @@ export class Engine {
     if (methodName && (HIGHER_ORDER.has(methodName) || methodName === 'then')) {
       const elem = methodName === 'then' ? recv : this.elementOf(recv);
       const cbRet = this.runCallbacksAny(args, recv, fr, elem);
-      if (methodName === 'some' || methodName === 'every' || methodName === 'find' || methodName === 'filter') {
-        return cbRet.guard ? { facts: methodName === 'find' || methodName === 'filter' ? deepFacts(recv) : [], refs: [], guard: cbRet.guard } : methodName === 'find' || methodName === 'filter' ? taintOnly(recv) : EMPTY;
+      if (methodName === 'some' || methodName === 'every') return cbRet.guard ? { facts: [], refs: [], guard: cbRet.guard } : EMPTY;
+      if (methodName === 'find' || methodName === 'findLast' || methodName === 'filter') {
+        // the element(s) themselves (definition objects keep their fields and handlers)
+        const base = methodName === 'filter' ? recv : this.elementOf(recv);
+        return cbRet.guard ? { ...base, guard: cbRet.guard } : base;
       }
       if (methodName === 'map' || methodName === 'flatMap') return { facts: deepFacts(cbRet), refs: [] };
       if (methodName === 'then') return cbRet;

@@ -624,6 +624,19 @@ export const crossToolInstructions: MetadataRule = {
         }
       }
     }
+    // on a host: plain mentions of another server's distinctive tool names (`send_email`, `read-file`)
+    if (ctx.otherTools?.size) {
+      const names = [...ctx.otherTools.keys()].filter((k) => k.length >= 6 && k.includes('_') && !siblings.has(k));
+      const res = names.map((k) => ({ k, re: new RegExp(`(?<![\\w-])${k.split('_').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[_\\- ]')}(?![\\w-])`) }));
+      for (const f of ctx.fields) {
+        if (f.role !== 'prose') continue;
+        for (const { k, re } of res) {
+          const m = re.exec(f.norm);
+          if (!m || hits.some((h) => h.field === f && h.what.includes(`(${ctx.otherTools!.get(k)})`))) continue;
+          hits.push({ field: f, what: `refers to \`${m[0]}\`, a tool of another server (${ctx.otherTools.get(k)}) on the same host`, excerpt: visible(f.norm, m.index, 180), severity: 'high', confidence: 'medium' });
+        }
+      }
+    }
     return findingsFromHits(this, ctx, hits, (h, def) => `The ${h.field.field} of ${kindLabel(def)} ${h.what}.`);
   },
 };

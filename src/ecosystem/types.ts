@@ -114,6 +114,7 @@ export interface ConfigFileResult {
 export type ResolvedTarget =
   | { kind: 'npm'; spec: string; name: string; version?: string; via: string }
   | { kind: 'pypi'; spec: string; name: string; version?: string; via: string }
+  | { kind: 'git'; url: string; via: string }
   | { kind: 'folder'; path: string; script?: string; via: string }
   | { kind: 'remote'; url: string; transport: 'http' | 'sse'; via?: string }
   | { kind: 'docker'; image?: string; via: string }

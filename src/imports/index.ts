@@ -32,7 +32,7 @@ import { ImportFormatError, type ParsedImport, type RawPlace, type RawResult } f
 export { BANDIT_CWE, CODEQL_CWE, SEMGREP_CWE, tableCwe } from './cwe-table.js';
 export { parseBandit } from './bandit.js';
 export { parseSarif, severityFromScore, uriToPath } from './sarif.js';
-export { ImportFormatError, type ParsedImport, type RawResult } from './types.js';
+export { ImportFormatError, type ParsedImport, type RawResult, type RawPlace, type RawStep } from './types.js';
 
 /** Lines between two places that still count as "the same place" (see the module comment). */
 export const LINE_TOLERANCE = 1;
@@ -69,6 +69,21 @@ export interface MergedImport {
   location: Location;
 }
 
+/** What became of every result read (they add up: nothing is dropped without being counted). */
+export interface ImportCounts {
+  /** Results read (after `skipped`). */
+  results: number;
+  /** Left out on purpose by the file itself (suppressed, baseline `absent`, kind pass/…). */
+  skipped: number;
+  imported: number;
+  merged: number;
+  unmapped: number;
+  /** Same analyzer, rule, CWE and place as a result already counted. */
+  repeated: number;
+  /** In files outside the scanned target, or whose path matches several files of it. */
+  outside: number;
+}
+
 export interface ImportResult {
   /** Own findings (corroborated ones with a note) and the imported ones, sorted like mcp-risk's own. */
   findings: Finding[];
@@ -77,6 +92,7 @@ export interface ImportResult {
   merged: MergedImport[];
   unmapped: UnmappedFinding[];
   warnings: Warning[];
+  counts: ImportCounts;
 }
 
 /** Parses the text of an import file. Throws ImportFormatError on invalid JSON or format. */
@@ -236,10 +252,13 @@ export function importFindings(docs: readonly ImportDoc[], ctx: ImportContext = 
   const unmapped: UnmappedFinding[] = [];
   const seen = new Set<string>();
   const seenUnmapped = new Set<string>();
+  const counts: ImportCounts = { results: 0, skipped: 0, imported: 0, merged: 0, unmapped: 0, repeated: 0, outside: 0 };
 
   for (const doc of docs) {
     const parsed = parse(doc);
     const base = doc.name;
+    counts.results += parsed.results.length;
+    counts.skipped += parsed.skipped;
     for (const n of parsed.notices) warnings.push({ code: n.code, message: `${base}: ${n.message}` });
     if (parsed.skipped) warnings.push({ code: 'import-skipped', message: `${base}: ${plural(parsed.skipped, 'result')} suppressed in source, absent from the baseline or not a problem (kind pass/notApplicable/informational): not imported` });
     const outside: string[] = [];
@@ -252,6 +271,7 @@ export function importFindings(docs: readonly ImportDoc[], ctx: ImportContext = 
       if (r.place && r.place.path !== '') {
         const res = resolver.resolve(r.place.path);
         if (res.status !== 'ok') {
+          counts.outside++;
           if (res.status === 'outside') {
             outsideCount++;
             if (outside.length < 3 && !outside.includes(res.file)) outside.push(res.file);
@@ -266,7 +286,10 @@ export function importFindings(docs: readonly ImportDoc[], ctx: ImportContext = 
       if (cwe === undefined || loc === undefined) {
         const reason = loc === undefined ? 'no-location' : 'no-cwe';
         const id = hash(['unmapped', r.tool, r.ruleId, loc ? `${loc.file}:${loc.line}:${loc.column}` : '', r.message]);
-        if (seenUnmapped.has(id)) continue;
+        if (seenUnmapped.has(id)) {
+          counts.repeated++;
+          continue;
+        }
         seenUnmapped.add(id);
         unmappedCount++;
         const u: UnmappedFinding = {
@@ -291,7 +314,10 @@ export function importFindings(docs: readonly ImportDoc[], ctx: ImportContext = 
 
       // one result per rule, CWE and place
       const key = [r.tool, r.ruleId, cwe, loc.file, loc.line, loc.column].join('|');
-      if (seen.has(key)) continue;
+      if (seen.has(key)) {
+        counts.repeated++;
+        continue;
+      }
       seen.add(key);
 
       // de-duplicate against what is kept: same CWE, same file, close lines; the closest wins
@@ -358,5 +384,8 @@ export function importFindings(docs: readonly ImportDoc[], ctx: ImportContext = 
     if (unmappedCount) warnings.push({ code: 'import-unmapped', message: `${base}: ${plural(unmappedCount, 'result')} without a CWE or a location: listed as unmapped, not scored` });
   }
 
-  return { findings: sortFindings([...kept]), imported, merged, unmapped, warnings };
+  counts.imported = imported.length;
+  counts.merged = merged.length;
+  counts.unmapped = unmapped.length;
+  return { findings: sortFindings([...kept]), imported, merged, unmapped, warnings, counts };
 }

@@ -413,7 +413,7 @@ function isPythonSdk(spec: string): 'mcp' | 'fastmcp' | undefined {
 
 /** The surface of the python modules of a program. Pure (reads the IR only). */
 export function extractPythonSurface(program: Program): SurfaceResult {
-  const empty: SurfaceResult = { surface: { sdks: [], tools: [], resources: [], prompts: [], transports: [] }, registered: [], dispatchers: [], regions: [], httpRoutes: [] };
+  const empty: SurfaceResult = { surface: { sdks: [], tools: [], resources: [], prompts: [], transports: [] }, registered: [], dispatchers: [], regions: [], httpRoutes: [], listHandlers: [] };
   const pyMods = program.modules.map((pm, i) => ({ ir: pm.ir, text: pm.text, i })).filter((x) => x.ir.language === 'python');
   if (!pyMods.length) return empty;
   const sdks = new Set<string>();
@@ -549,6 +549,7 @@ export function extractPythonSurface(program: Program): SurfaceResult {
     dispatchers,
     regions,
     httpRoutes,
+    listHandlers: [],
   };
 }
 
@@ -568,6 +569,7 @@ export function mergePythonSurface(program: Program, js: SurfaceResult): Surface
     dispatchers: [...js.dispatchers, ...py.dispatchers],
     regions: [...js.regions, ...py.regions],
     httpRoutes: [...js.httpRoutes, ...py.httpRoutes],
+    listHandlers: [...js.listHandlers, ...py.listHandlers],
   };
 }
 

@@ -36,6 +36,8 @@ export interface SurfaceResult {
   registered: RegisteredPrimitive[];
   /** Code regions that belong to one primitive (handler bodies, dispatch cases): for attributing non-flow findings. */
   regions: { file: string; line: number; endLine: number; primitive: PrimitiveRef }[];
+  /** ListTools / ListPrompts / ListResources handlers (their result is evaluated by the engine when not literal). */
+  listHandlers: { handler: HandlerRef; kind: 'tool' | 'resource' | 'prompt' }[];
   /** HTTP routes of the server's web framework (express, fastify, koa, hono): their requests are attacker input too. */
   httpRoutes: { handler: HandlerRef; method: string; path: string; location: Location }[];
   /** Low-level CallTool dispatchers (one entry covers all listed tools). */
@@ -288,9 +290,10 @@ function extractScriptSurface(program: Program): SurfaceResult {
   for (const mname of program.importedModules) {
     for (const s of SDK_MODULES) if (mname === s || mname.startsWith(`${s}/`)) sdks.add(s);
   }
-  if (!usesMcpSdk(program)) return { surface: { sdks: [], tools: [], resources: [], prompts: [], transports: [] }, registered, dispatchers, regions: [], httpRoutes: [] };
+  if (!usesMcpSdk(program)) return { surface: { sdks: [], tools: [], resources: [], prompts: [], transports: [] }, registered, dispatchers, regions: [], httpRoutes: [], listHandlers: [] };
   const listedTools: PrimitiveDef[] = [];
   const httpRoutes: SurfaceResult['httpRoutes'] = [];
+  const listHandlers: SurfaceResult['listHandlers'] = [];
   const webFramework = ['express', 'fastify', 'koa', 'hono', '@koa/router', 'koa-router'].some((w) => program.importedModules.has(w));
 
   program.modules.forEach((pm, m) => {
@@ -398,7 +401,11 @@ function extractScriptSurface(program: Program): SurfaceResult {
             if (/CallToolRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'tool', location: L });
             else if (/ReadResourceRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'resource', location: L });
             else if (/GetPromptRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'prompt', location: L });
-            else if (/ListToolsRequestSchema$/.test(schema)) listedTools.push(...toolsFromListHandler(program, r, h));
+            else if (/ListToolsRequestSchema$/.test(schema)) {
+              listedTools.push(...toolsFromListHandler(program, r, h));
+              listHandlers.push({ handler: h, kind: 'tool' });
+            } else if (/ListPromptsRequestSchema$/.test(schema)) listHandlers.push({ handler: h, kind: 'prompt' });
+            else if (/ListResource(Template)?sRequestSchema$/.test(schema)) listHandlers.push({ handler: h, kind: 'resource' });
             return;
           }
           case 'addTool': {
@@ -493,7 +500,57 @@ function extractScriptSurface(program: Program): SurfaceResult {
     dispatchers,
     regions,
     httpRoutes,
+    listHandlers,
   };
+}
+
+/**
+ * Tools, prompts and resources listed by ListX handlers whose result is not a literal (`getTools()`,
+ * `tools.map(…)` over definitions in other modules): the engine evaluates the handler and the names,
+ * descriptions and schemas are read off the returned value.
+ */
+export function listedByEngine(program: Program, s: SurfaceResult, engine: Engine): void {
+  for (const lh of s.listHandlers) {
+    const v = engine.evaluateHandler(lh.handler.mod, lh.handler.fn);
+    const key = lh.kind === 'tool' ? 'tools' : lh.kind === 'prompt' ? 'prompts' : 'resources';
+    const listV = v.fields && Object.hasOwn(v.fields, key) ? v.fields[key]! : undefined;
+    const items = listV?.items ?? [];
+    const list = lh.kind === 'tool' ? s.surface.tools : lh.kind === 'prompt' ? s.surface.prompts : s.surface.resources;
+    const mod = program.modules[lh.handler.mod]!.ir;
+    const fn = mod.functions[lh.handler.fn]!;
+    for (const it of items) {
+      const f = it.fields ?? {};
+      const name = Object.hasOwn(f, 'name') ? f.name!.lit : undefined;
+      if (typeof name !== 'string' || list.some((p) => p.name === name)) continue;
+      const def: PrimitiveDef = { kind: lh.kind, name, params: paramsFromValue(Object.hasOwn(f, 'inputSchema') ? f.inputSchema : Object.hasOwn(f, 'arguments') ? f.arguments : undefined), style: `setRequestHandler(List${key[0]!.toUpperCase()}${key.slice(1)}RequestSchema) (evaluated)`, location: loc(mod.file, fn.loc) };
+      const d = Object.hasOwn(f, 'description') ? f.description!.lit : undefined;
+      if (typeof d === 'string') def.description = d;
+      const uri = Object.hasOwn(f, 'uri') ? f.uri!.lit : Object.hasOwn(f, 'uriTemplate') ? f.uriTemplate!.lit : undefined;
+      if (typeof uri === 'string') def.uri = uri;
+      list.push(def);
+    }
+  }
+}
+
+function paramsFromValue(v: Value | undefined): ParamInfo[] {
+  if (!v) return [];
+  if (v.items) {
+    // prompt arguments: [{ name, description, required }]
+    return v.items.flatMap((it) => {
+      const n = it.fields && Object.hasOwn(it.fields, 'name') ? it.fields.name!.lit : undefined;
+      return typeof n === 'string' ? [{ name: n, type: 'string', required: it.fields!.required?.lit === true }] : [];
+    });
+  }
+  const props = v.fields && Object.hasOwn(v.fields, 'properties') ? v.fields.properties!.fields : undefined;
+  if (!props) return [];
+  const req = new Set((v.fields!.required?.items ?? []).map((x) => x.lit).filter((x): x is string => typeof x === 'string'));
+  return Object.entries(props).map(([name, pv]) => {
+    const t = pv.fields && Object.hasOwn(pv.fields, 'type') ? pv.fields.type!.lit : undefined;
+    const info: ParamInfo = { name, type: typeof t === 'string' ? t : 'unknown', required: req.has(name) };
+    const d = pv.fields && Object.hasOwn(pv.fields, 'description') ? pv.fields.description!.lit : undefined;
+    if (typeof d === 'string') info.description = d;
+    return info;
+  });
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'head', 'options']);
