@@ -129,6 +129,7 @@ function writeWarmup(dir: string): AcquiredTarget {
 
 interface PkgResult {
   ms: number;
+  cpuMs: number;
   findings: number;
   extra: Record<string, unknown>;
   rss: number;
@@ -247,7 +248,7 @@ async function runSide(tool: string, script: string, manifestFile: string, count
           run.peakRss = Math.max(run.peakRss, m.maxRss);
           break;
         case 'pkg':
-          run.results.set(m.i, { ms: m.ms, findings: m.findings, extra: m.extra, rss: m.rss, maxRss: m.maxRss });
+          run.results.set(m.i, { ms: m.ms, cpuMs: m.cpuMs, findings: m.findings, extra: m.extra, rss: m.rss, maxRss: m.maxRss });
           run.peakRss = Math.max(run.peakRss, m.maxRss);
           done++;
           progress();
@@ -298,7 +299,10 @@ const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repea
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 interface SideSummary {
+  /** Wall time, sum over the packages, ms. */
   ms: number;
+  /** CPU time (user + system, all threads), sum over the packages, ms. */
+  cpuMs: number;
   linesPerSec: number;
   filesPerSec: number;
   peakRssMB: number;
@@ -310,16 +314,19 @@ interface SideSummary {
 
 function summarize(run: SideRun, common: number[], files: number, lines: number): SideSummary {
   let ms = 0;
+  let cpuMs = 0;
   let findings = 0;
   for (const i of common) {
     const r = run.results.get(i)!;
     ms += r.ms;
+    cpuMs += r.cpuMs;
     findings += r.findings;
   }
   const s = ms / 1000;
   const rate = (n: number): number => (s > 0 ? n / s : 0);
   return {
     ms: Math.round(ms),
+    cpuMs: Math.round(cpuMs),
     linesPerSec: Math.round(rate(lines)),
     filesPerSec: +rate(files).toFixed(1),
     peakRssMB: +(run.peakRss / MB).toFixed(1),
@@ -389,6 +396,7 @@ async function main(): Promise<void> {
   );
 
   // 3. one child per tool, one after the other
+  const loadStart = os.loadavg()[0];
   const here = path.dirname(fileURLToPath(import.meta.url));
   const mcp = await runSide('mcp-risk', path.join(here, 'lib', 'run-mcp-risk.js'), manifestFile, packages.length, opts, label);
   const eslint = opts.skipEslint ? undefined : await runSide('eslint', path.join(here, 'lib', 'run-eslint.js'), manifestFile, packages.length, opts, label);
@@ -427,6 +435,7 @@ async function main(): Promise<void> {
     }
   }
   const speedRatio = eslSum && mcpSum.ms > 0 ? +(eslSum.ms / mcpSum.ms).toFixed(2) : undefined;
+  const cpuRatio = eslSum && mcpSum.cpuMs > 0 ? +(eslSum.cpuMs / mcpSum.cpuMs).toFixed(2) : undefined;
   const memRatio = eslSum && eslSum.peakRssMB > 0 ? +(mcpSum.peakRssMB / eslSum.peakRssMB).toFixed(2) : undefined;
 
   const failures = (run: SideRun | undefined): { spec: string; kind: string; message: string; ms?: number }[] =>
@@ -478,16 +487,20 @@ async function main(): Promise<void> {
       `measured ${common.length} packages: ${fmtInt(files)} files, ${fmtInt(lines)} lines, ${fmt1(bytes / MB)} MB`,
   );
   out.push('');
-  out.push(`${pad('', 26)} ${lpad('time s', 8)} ${lpad('lines/s', 10)} ${lpad('files/s', 9)} ${lpad('peak MB', 9)} ${lpad('findings', 9)}`);
+  out.push(`${pad('', 26)} ${lpad('wall s', 8)} ${lpad('cpu s', 8)} ${lpad('lines/s', 10)} ${lpad('files/s', 9)} ${lpad('peak MB', 9)} ${lpad('findings', 9)}`);
   const row = (name: string, s: SideSummary): string =>
-    `${pad(name, 26)} ${lpad(fmt1(s.ms / 1000), 8)} ${lpad(fmtInt(s.linesPerSec), 10)} ${lpad(fmt1(s.filesPerSec), 9)} ${lpad(fmt1(s.peakRssMB), 9)} ${lpad(fmtInt(s.findings), 9)}`;
+    `${pad(name, 26)} ${lpad(fmt1(s.ms / 1000), 8)} ${lpad(fmt1(s.cpuMs / 1000), 8)} ${lpad(fmtInt(s.linesPerSec), 10)} ${lpad(fmt1(s.filesPerSec), 9)} ${lpad(fmt1(s.peakRssMB), 9)} ${lpad(fmtInt(s.findings), 9)}`;
   out.push(row('mcp-risk (taint)', mcpSum));
   if (eslSum) out.push(row('ESLint + plugin-security', eslSum));
   out.push('');
   out.push(`mcp-risk time: parse ${fmt1(parseMs / 1000)} s, analysis ${fmt1(analysisMs / 1000)} s; warm-up ${fmtInt(mcpSum.warmupMs ?? 0)} ms (not counted)`);
   if (eslSum) {
     out.push(`ESLint parse errors (fatal, not findings): ${eslintFatal}; warm-up ${fmtInt(eslSum.warmupMs ?? 0)} ms (not counted)`);
-    out.push(`ratio (mcp-risk speed / ESLint speed): ${speedRatio}x   peak memory mcp-risk / ESLint: ${memRatio}x`);
+    out.push(`ratio (mcp-risk speed / ESLint speed): ${speedRatio}x wall-clock, ${cpuRatio}x CPU time   peak memory mcp-risk / ESLint: ${memRatio}x`);
+  }
+  const load = [loadStart, os.loadavg()[0]];
+  if (Math.max(...load) > os.cpus().length) {
+    out.push(`warning: the machine was busy (1-min load average ${load.map((l) => l.toFixed(1)).join(' → ')} on ${os.cpus().length} CPUs): wall-clock times are inflated; CPU times are more stable`);
   }
   if (partial.length) out.push(`mcp-risk partial results: ${partial.length} packages${budget.length ? ` (analysis budget hit: ${budget.join(', ')})` : ''}`);
   out.push('');
@@ -518,11 +531,12 @@ async function main(): Promise<void> {
   const json = {
     benchmark: 'speed',
     generatedAt: new Date().toISOString(),
-    machine: { platform: `${os.platform()} ${os.release()}`, arch: os.arch(), cpu: cpus[0]?.model ?? 'unknown', cpus: cpus.length, memoryMB: Math.round(os.totalmem() / MB), node: process.version },
+    machine: { loadAverage1m: { start: +loadStart.toFixed(2), end: +os.loadavg()[0].toFixed(2) }, platform: `${os.platform()} ${os.release()}`, arch: os.arch(), cpu: cpus[0]?.model ?? 'unknown', cpus: cpus.length, memoryMB: Math.round(os.totalmem() / MB), node: process.version },
     versions: { ...mcp.versions, ...(eslint?.versions ?? {}) },
     method: {
       files: 'JS/TS files chosen by mcp-risk acquire (default exclusions); ESLint lints exactly the same list',
       lines: "text.split('\\n').length per non-empty file",
+      cpuTime: 'process.cpuUsage() delta around each package (user + system, all threads incl. GC), summed',
       time: 'sum of per-package wall times after one warm-up, one run each, each tool in its own child process, sequentially',
       peakMemory: 'process.resourceUsage().maxRSS of the child process (whole process, warm-up included)',
       eslintConfig: 'flat config, overrideConfigFile: true, eslint-plugin-security recommended, @typescript-eslint/parser (no type info) for .ts/.tsx, cache off, ignore off, inline config off, single thread',
@@ -540,7 +554,7 @@ async function main(): Promise<void> {
     },
     mcpRisk: { ...mcpSum, parseMs: Math.round(parseMs), analysisMs: Math.round(analysisMs), partialPackages: partial, analysisBudgetHit: budget, failures: failures(mcp), slowest },
     eslint: eslSum ? { ...eslSum, parseErrors: eslintFatal, findingsByRule: eslintByRule, failures: failures(eslint) } : null,
-    ratio: eslSum ? { speed: speedRatio ?? null, peakMemory: memRatio ?? null } : null,
+    ratio: eslSum ? { speed: speedRatio ?? null, cpu: cpuRatio ?? null, peakMemory: memRatio ?? null } : null,
     packages: packages.map((p, i) => {
       const m = mcp.results.get(i);
       const e = eslint?.results.get(i);
@@ -550,11 +564,11 @@ async function main(): Promise<void> {
         lines: p.lines,
         bytes: p.bytes,
         mcpRisk: m
-          ? { ms: Math.round(m.ms), parseMs: Math.round(Number(m.extra.parseMs ?? 0)), analysisMs: Math.round(Number(m.extra.analysisMs ?? 0)), findings: m.findings, partial: Boolean(m.extra.partial), rssMB: +(m.rss / MB).toFixed(1) }
+          ? { ms: Math.round(m.ms), cpuMs: Math.round(m.cpuMs), parseMs: Math.round(Number(m.extra.parseMs ?? 0)), analysisMs: Math.round(Number(m.extra.analysisMs ?? 0)), findings: m.findings, partial: Boolean(m.extra.partial), ...(m.extra.partial ? { warnings: m.extra.warnings } : {}), rssMB: +(m.rss / MB).toFixed(1) }
           : { failure: mcp.failures.get(i) ? { kind: mcp.failures.get(i)!.kind, message: mcp.failures.get(i)!.message } : null },
         eslint: eslint
           ? e
-            ? { ms: Math.round(e.ms), findings: e.findings, parseErrors: Number(e.extra.fatal ?? 0), ...(e.extra.fatalSample ? { parseErrorSample: rel(e.extra.fatalSample) } : {}) }
+            ? { ms: Math.round(e.ms), cpuMs: Math.round(e.cpuMs), rssMB: +(e.rss / MB).toFixed(1), findings: e.findings, parseErrors: Number(e.extra.fatal ?? 0), ...(e.extra.fatalSample ? { parseErrorSample: rel(e.extra.fatalSample) } : {}) }
             : { failure: eslint.failures.get(i) ? { kind: eslint.failures.get(i)!.kind, message: eslint.failures.get(i)!.message } : null }
           : null,
       };

@@ -14,6 +14,7 @@ import { buildProgram, type Program, type ProgramModule } from './analysis/progr
 import { runRules } from './analysis/rules/index.js';
 import { ImportFormatError, importFindings, parseImportText, type ImportDoc, type ImportKind } from './imports/index.js';
 import { loadKb } from './kb/load.js';
+import { ecosystemFindings, type EcosystemOptions } from './ecosystem/index.js';
 import { decodeSource, parseSource } from './languages/index.js';
 import type { Assessment, Finding, Severity, Surface, UnmappedFinding, Warning } from './model.js';
 import { scoreAssessment, type RiskContext } from './risk/index.js';
@@ -37,6 +38,8 @@ export interface AssessOptions extends AcquireOptions {
   imports?: { sarif?: string[]; bandit?: string[] };
   /** Already parsed import documents (used instead of reading `imports`). */
   importDocs?: ImportDoc[];
+  /** Ecosystem checks (src/ecosystem): metadata analysis always; supply-chain signs with `registryChecks`. */
+  ecosystem?: EcosystemOptions;
   /** Timing/stat hooks for benchmarks. */
   onStats?: (s: { parseMs: number; analysisMs: number; files: number; bytes: number; lines: number }) => void;
 }
@@ -160,6 +163,9 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
     const p = f.primitive.kind === 'protocol' ? primitiveAt(surfaceResult, f.location.file, f.location.line) : undefined;
     findings.push(p ? { ...f, primitive: p } : f);
   }
+  const eco = await ecosystemFindings(surfaceResult.surface, acquired, options.ecosystem);
+  findings.push(...eco.findings);
+  warnings.push(...eco.warnings);
   const t2 = performance.now();
   options.onStats?.({ parseMs: t1 - t0, analysisMs: t2 - t1, files: modules.length, bytes, lines });
   const functions = modules.reduce((n, m) => n + m.ir.functions.length, 0);

@@ -16,6 +16,7 @@ import type { Assessment, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
 import { render, toSurfaceText, type ReportFormat } from './report/index.js';
 import { registerLandscapeCommands } from './landscape/cli.js';
+import { ecosystemOptions, registerEcosystemCommands } from './ecosystem/cli.js';
 import { VERSION } from './version.js';
 
 const FORMATS = ['terminal', 'json', 'sarif', 'html', 'markdown'];
@@ -32,6 +33,7 @@ function acquireOptions(o: Record<string, unknown>): AssessOptions {
     noDefaultExcludes: o.defaultExcludes === false,
     rules: o.rules as string[],
     maxFileBytes: o.maxFileBytes ? Number(o.maxFileBytes) : undefined,
+    ecosystem: ecosystemOptions(o),
   };
 }
 
@@ -159,6 +161,7 @@ export function buildCli(): Command {
     });
 
   registerLandscapeCommands(program);
+  registerEcosystemCommands(program);
   return program;
 }
 

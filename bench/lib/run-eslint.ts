@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ESLint, type Linter } from 'eslint';
-import { childArgs, maxRssBytes, report, type Manifest } from './speed-protocol.js';
+import { childArgs, cpuMsSince, maxRssBytes, report, type Manifest } from './speed-protocol.js';
 
 const require = createRequire(import.meta.url);
 
@@ -101,16 +101,19 @@ const loop0 = performance.now();
 for (let i = from; i < manifest.packages.length; i++) {
   const pkg = manifest.packages[i];
   report({ t: 'start', i });
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   try {
     const files = pkg.acquired.files.map((f) => f.abs);
     const results = files.length ? await eslint.lintFiles(files) : [];
     const ms = performance.now() - t0;
+    const cpuMs = cpuMsSince(c0);
     const t = tally(results);
     report({
       t: 'pkg',
       i,
       ms,
+      cpuMs,
       findings: t.findings,
       extra: { files: results.length, fatal: t.fatal, other: t.other, byRule: t.byRule, ...(t.fatalSample ? { fatalSample: t.fatalSample } : {}) },
       rss: process.memoryUsage().rss,

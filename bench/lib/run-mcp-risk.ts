@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { assessAcquired } from '../../src/assess.js';
 import { VERSION } from '../../src/version.js';
-import { childArgs, maxRssBytes, report, type Manifest } from './speed-protocol.js';
+import { childArgs, cpuMsSince, maxRssBytes, report, type Manifest } from './speed-protocol.js';
 
 const { manifest: manifestFile, from } = childArgs(process.argv.slice(2));
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
@@ -28,10 +28,12 @@ for (let i = from; i < manifest.packages.length; i++) {
   const pkg = manifest.packages[i];
   report({ t: 'start', i });
   let stats: { parseMs: number; analysisMs: number; files: number; bytes: number; lines: number } | undefined;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   try {
     const a = await assessAcquired(pkg.acquired, { onStats: (s) => (stats = s) });
     const ms = performance.now() - t0;
+    const cpuMs = cpuMsSince(c0);
     const codes: Record<string, number> = {};
     for (const w of a.warnings) codes[w.code] = (codes[w.code] ?? 0) + 1;
     const bySeverity: Record<string, number> = {};
@@ -40,6 +42,7 @@ for (let i = from; i < manifest.packages.length; i++) {
       t: 'pkg',
       i,
       ms,
+      cpuMs,
       findings: a.findings.length,
       extra: {
         parseMs: stats?.parseMs,

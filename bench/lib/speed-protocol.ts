@@ -39,6 +39,8 @@ export type ChildMessage =
       t: 'pkg';
       i: number;
       ms: number;
+      /** CPU time of the process (user + system, all threads) during the package, ms. */
+      cpuMs: number;
       /** Findings the tool produced for the package. */
       findings: number;
       /** Tool-specific numbers (mcp-risk: parseMs, analysisMs, files, lines, partial…; ESLint: fatal, byRule…). */
@@ -61,6 +63,12 @@ export function report(msg: ChildMessage): void {
 /** Peak resident set size of this process so far, bytes (`maxRSS` is in KiB). */
 export function maxRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
+}
+
+/** CPU time (user + system) since `start`, ms. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 /** `--manifest FILE --from N` of a child. */

@@ -50,6 +50,18 @@ import {
 } from './values.js';
 
 const MAX_INLINE_DEPTH = 4;
+/** Distinct sink hits one summary records at most. */
+const MAX_HITS = 256;
+/** Abstract steps one function summary (with what it runs inline) may take. */
+const SUMMARY_BUDGET = 400_000;
+/** Abstract steps one entry point (a handler) may take. */
+const ENTRY_BUDGET = 2_000_000;
+
+class BudgetExceeded extends Error {
+  constructor(readonly key: string) {
+    super('analysis budget exceeded');
+  }
+}
 /** Library calls that only reshape data (standard built-ins): their results are not opaque. */
 const BUILTIN_LIKE = /^(global|builtins)\.|^(path|util|url|querystring|buffer|string_decoder|os|crypto)\./;
 const MAX_TRAIL = 60;
@@ -338,6 +350,9 @@ export class Engine {
   /** Set when analysis was cut short somewhere (budget): results are a lower bound. */
   budgetHit = false;
   private work = 0;
+  private readonly budgetStack: { key: string; limit: number }[] = [];
+  /** Inside a per-item loop pass (they do not nest). */
+  private perItem = false;
 
   constructor(
     readonly program: Program,
@@ -441,6 +456,8 @@ export class Engine {
       // leave the engine in a usable state
       this.inProgress.clear();
       this.summaryDepth = 0;
+      this.budgetStack.length = 0;
+      this.perItem = false;
     }
   }
 
@@ -470,8 +487,18 @@ export class Engine {
       dispatch: !!e.dispatch,
       conds: [],
     };
-    this.bindParams(fn, e.params, fr);
-    this.execBlock(fn.body, fr);
+    const key = `entry:${e.mod}:${e.fn}:${e.primitive.name ?? ''}`;
+    this.budgetStack.push({ key, limit: this.work + ENTRY_BUDGET });
+    try {
+      this.bindParams(fn, e.params, fr);
+      this.execBlock(fn.body, fr);
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded) || err.key !== key) throw err;
+      this.budgetHit = true;
+      this.errors.push(`${mod.ir.file}: handler of ${e.primitive.kind} ${e.primitive.name ?? ''}: analysis budget exceeded; findings up to that point are kept`);
+    } finally {
+      this.budgetStack.pop();
+    }
   }
 
   // ---------------------------------------------------------------- modules
@@ -620,15 +647,41 @@ export class Engine {
       return p.rest ? { facts: v.facts, refs: v.refs, items: undefined } : v;
     });
     if (pyMethod && params.length) params[0] = thisVal;
-    this.bindParams(fn, params, fr);
-    fr.exitCleared = [];
-    const end = this.execBlock(fn.body, fr);
+    // each summary has a work budget: a function whose analysis explodes (deeply nested loops and branches
+    // over large objects) gets a conservative summary instead, and the result is marked partial
+    const limit = Math.min(this.budgetStack.at(-1)?.limit ?? Infinity, this.work + SUMMARY_BUDGET);
+    this.budgetStack.push({ key, limit });
+    let end = 0;
+    let exploded = false;
+    try {
+      this.bindParams(fn, params, fr);
+      fr.exitCleared = [];
+      end = this.execBlock(fn.body, fr);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded) || e.key !== key) {
+        this.budgetStack.pop();
+        this.summaryDepth--;
+        this.inProgress.delete(key);
+        throw e;
+      }
+      exploded = true;
+    }
+    this.budgetStack.pop();
+    if (exploded) {
+      this.budgetHit = true;
+      this.errors.push(`${mod.ir.file}: ${fn.name}: analysis budget exceeded; summarised conservatively`);
+      const s: Summary = { ret: { facts: fn.params.map((_, i) => this.paramFact(i, fn, mod.ir.file)), refs: [] }, hits: fr.hits };
+      this.summaryDepth--;
+      this.inProgress.delete(key);
+      this.summaries.set(key, s);
+      return s;
+    }
     if (!end) this.noteExit(fr);
     const s: Summary = { ret: fr.ret, hits: fr.hits };
     if (end === 2 && !fr.returned && fn.body.length) s.noReturn = true;
     if (fr.retGuard) s.ret = { ...s.ret, guard: this.toParamGuard(fr.retGuard, fn, env) };
     else if (s.ret.guard && fr.retGuard === null) s.ret = { ...s.ret, guard: undefined };
-    if (fr.exitCleared.some((m) => m)) s.asserts = fr.exitCleared;
+    if (fr.exitCleared?.some((m) => m)) s.asserts = fr.exitCleared;
     this.summaryDepth--;
     this.inProgress.delete(key);
     this.summaries.set(key, s);
@@ -719,6 +772,12 @@ export class Engine {
 
   private exec(s: Stmt, fr: Frame): number {
     this.work++;
+    const top = this.budgetStack.at(-1);
+    if (top && this.work > top.limit) {
+      // the innermost summary whose limit this is gives up
+      const owner = this.budgetStack.find((b) => b.limit === top.limit)!;
+      throw new BudgetExceeded(owner.key);
+    }
     switch (s.k) {
       case 'let': {
         const v = s.value ? this.ev(s.value, fr) : EMPTY;
@@ -761,14 +820,19 @@ export class Engine {
           const it = this.ev(s.each.iter, fr);
           // a loop over a known list (tool definitions, …): one pass per item, so closures made in the body
           // (handlers registered per tool) see their own item
-          if (s.each.kind === 'of' && it.items && it.items.length > 0 && it.items.length <= 32 && !deepFacts(it).length) {
+          if (s.each.kind === 'of' && it.items && it.items.length > 0 && it.items.length <= 32 && !this.perItem && !deepFacts(it).length) {
             const start = fr.env;
             const outs: Env[] = [];
-            for (const item of it.items) {
-              fr.env = start.clone();
-              this.bind(s.each.target, item, fr, true);
-              this.execBlock(s.body, fr);
-              outs.push(fr.env);
+            this.perItem = true; // never nested: one level of per-item passes only
+            try {
+              for (const item of it.items) {
+                fr.env = start.clone();
+                this.bind(s.each.target, item, fr, true);
+                this.execBlock(s.body, fr);
+                outs.push(fr.env);
+              }
+            } finally {
+              this.perItem = false;
             }
             fr.env = start;
             for (const o of outs) this.mergeInto(start, o);
@@ -1627,8 +1691,10 @@ export class Engine {
         case 'cls': {
           resolved = true;
           const ctor = this.findMethod(r.mod, r.cls, 'constructor') ?? this.findMethod(r.mod, r.cls, '__init__');
-          const inst: Value = refValue({ t: 'uinst', mod: r.mod, cls: r.cls });
+          let inst: Value = refValue({ t: 'uinst', mod: r.mod, cls: r.cls });
           if (ctor && ctor.t === 'fn') this.userCall(ctor, inst, args, e, fr, kw);
+          // python dataclasses / pydantic models (no __init__ of their own): the arguments are the fields
+          else if (this.program.modules[r.mod]!.ir.language === 'python' && (args.length || Object.keys(kw).length)) inst = { ...inst, fields: this.pyModelFields(r.mod, r.cls, args, kw) };
           result = join(result, inst);
           break;
         }
@@ -1855,6 +1921,24 @@ export class Engine {
     });
   }
 
+  /**
+   * Record a summary hit once per (parameter, kind, sink place, what the fact was cleared for): without this,
+   * hits multiply up the call chain (each caller re-records its callees' hits per call site and per pass).
+   */
+  private readonly hitKeys = new WeakMap<Hit[], Set<string>>();
+  private pushHit(hits: Hit[], h: Hit): void {
+    let keys = this.hitKeys.get(hits);
+    if (!keys) {
+      keys = new Set();
+      this.hitKeys.set(hits, keys);
+    }
+    if (keys.size >= MAX_HITS) return;
+    const k = `${h.param}|${h.kind}|${h.file}|${h.loc.line}|${h.loc.col}|${h.fact.cleared}|${h.fact.weak}|${h.fact.prefix ? 1 : 0}|${h.items ? 1 : 0}|${h.fact.flags}`;
+    if (keys.has(k)) return;
+    keys.add(k);
+    hits.push(h);
+  }
+
   private hasModel(name: string): boolean {
     const M = this.models;
     const short = name.replace(/^(global|builtins)\./, '');
@@ -2017,9 +2101,14 @@ export class Engine {
     }
     // higher-order array/promise methods: the callback gets the elements
     // forEach/map over a known list (tool definitions): one callback run per item
-    if ((methodName === 'forEach' || methodName === 'map') && recv.items && recv.items.length > 0 && recv.items.length <= 32 && !deepFacts(recv).length) {
+    if ((methodName === 'forEach' || methodName === 'map') && recv.items && recv.items.length > 0 && recv.items.length <= 32 && !this.perItem && !deepFacts(recv).length) {
       const rets: Value[] = [];
-      recv.items.forEach((item, i) => rets.push(this.runCallbacksAny(args, recv, fr, item, lit(i))));
+      this.perItem = true;
+      try {
+        recv.items.forEach((item, i) => rets.push(this.runCallbacksAny(args, recv, fr, item, lit(i))));
+      } finally {
+        this.perItem = false;
+      }
       return methodName === 'map' ? { facts: [], refs: [], items: rets } : EMPTY;
     }
     if (methodName && (HIGHER_ORDER.has(methodName) || methodName === 'then')) {
@@ -2043,7 +2132,7 @@ export class Engine {
       if (subj && subj.path.length === 0) {
         const base = fr.env.lookup(subj.var);
         if (base) {
-          const items = base.items && methodName === 'push' ? [...base.items, ...args] : undefined;
+          const items = base.items && methodName === 'push' && base.items.length + args.length <= 64 ? [...base.items, ...args] : undefined;
           fr.env.assign(subj.var, items ? { ...base, items } : { ...base, items: undefined, facts: mergeFacts(base.facts, args.flatMap((a) => deepFacts(a))) });
         }
       }
@@ -2217,7 +2306,7 @@ export class Engine {
         const facts = deepFacts(v).filter((f) => f.prefix === '');
         // a parameter list: decided at the call site, where its items may be known
         const params = facts.filter((f) => f.src < 0);
-        if (fr.summary) for (const f of params) fr.hits.push({ items: true, param: -f.src - 1, fact: f, kind: s.kind, sink: s, file: this.file(fr), loc, op, confidence: conf });
+        if (fr.summary) for (const f of params) this.pushHit(fr.hits, { items: true, param: -f.src - 1, fact: f, kind: s.kind, sink: s, file: this.file(fr), loc, op, confidence: conf });
         this.sinkFacts(facts.filter((f) => f.src >= 0), s.kind, s, loc, fr, op, conf === 'high' ? 'medium' : conf);
       }
       return;
@@ -2246,7 +2335,7 @@ export class Engine {
     if ((kind === 'url' || kind === 'redirect') && hostFixed(f.prefix)) return;
     if (f.src < 0) {
       if (fr.summary) {
-        fr.hits.push({ param: -f.src - 1, fact: f, kind, sink: s, file, loc, op, confidence: conf });
+        this.pushHit(fr.hits, { param: -f.src - 1, fact: f, kind, sink: s, file, loc, op, confidence: conf });
       }
       return;
     }
@@ -2319,6 +2408,20 @@ export class Engine {
       }
     });
     return { values, exprs };
+  }
+
+  /** Fields of a python class instance built without an `__init__` of its own: keyword arguments by name, positional ones in field order. */
+  private pyModelFields(mod: number, cls: number, args: Value[], kw: Record<string, Value>): Record<string, Value> {
+    const fields: Record<string, Value> = {};
+    const names: string[] = [];
+    for (const f of this.program.modules[mod]!.ir.classes[cls]?.fields ?? []) {
+      if (f.k === 'expr' && f.expr.k === 'assign' && f.expr.target.k === 'expr' && f.expr.target.expr.k === 'member' && f.expr.target.expr.prop) names.push(f.expr.target.expr.prop);
+    }
+    args.forEach((a, i) => {
+      if (names[i] !== undefined) fields[names[i]!] = a;
+    });
+    for (const [k, v] of Object.entries(kw)) if (k !== '**') fields[k] = v;
+    return fields;
   }
 
   /** Patterns of compiled regular expressions (`re.compile("…")`), by the value of the compiled object. */

@@ -260,11 +260,39 @@ export function isTainted(v: Value): boolean {
   return deepFacts(v).length > 0;
 }
 
-export function mapFacts(v: Value, f: (x: Fact) => Fact): Value {
-  const facts = v.facts.map(f);
-  const fields = v.fields ? Object.fromEntries(Object.entries(v.fields).map(([k, x]) => [k, mapFacts(x, f)])) : undefined;
-  const items = v.items ? v.items.map((x) => mapFacts(x, f)) : undefined;
+/**
+ * Apply `f` to the facts of a value and its fields/items (down to a bounded depth). Parts without facts are
+ * shared, not copied: large constant objects (configuration, definitions) cost nothing to pass around.
+ */
+export function mapFacts(v: Value, f: (x: Fact) => Fact, depth = 0): Value {
+  if (!hasFactsDeep(v, 0)) return v;
+  const facts = v.facts.length ? v.facts.map(f) : v.facts;
+  let fields = v.fields;
+  if (fields && depth < 4) {
+    let changed = false;
+    const nf: Record<string, Value> = Object.create(null);
+    for (const [k, x] of Object.entries(fields)) {
+      const y = mapFacts(x, f, depth + 1);
+      if (y !== x) changed = true;
+      nf[k] = y;
+    }
+    if (changed) fields = nf;
+  }
+  let items = v.items;
+  if (items && depth < 4) {
+    const ni = items.map((x) => mapFacts(x, f, depth + 1));
+    if (ni.some((x, i) => x !== items![i])) items = ni;
+  }
   return { ...v, facts, fields, items };
+}
+
+/** Whether a value carries facts anywhere (bounded depth). */
+function hasFactsDeep(v: Value, depth: number): boolean {
+  if (v.facts.length) return true;
+  if (depth >= 4) return false;
+  if (v.fields) for (const x of Object.values(v.fields)) if (hasFactsDeep(x, depth + 1)) return true;
+  if (v.items) for (const x of v.items) if (hasFactsDeep(x, depth + 1)) return true;
+  return false;
 }
 
 /** A value holding only the (deep) facts of v, without refs/structure: what an unknown operation returns. */

@@ -55,7 +55,8 @@ interface ToolText {
 
 const READS_PRIVATE = /\b(?:read|get|list|search|query|open|fetch|download|export|retrieve|view|show|find)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:files?|director(?:y|ies)|folders?|documents?|docs|emails?|mails?|inbox|messages?|threads?|chats?|channels?|notes?|pages?|databases?|tables?|rows|records|repos?(?:itor(?:y|ies))?|issues?|pull[\s_-]?requests?|commits?|branch(?:es)?|contents?|calendar|events?|contacts?|drive|spreadsheets?|sheets?|secrets?|credentials?|passwords?|customers?|users?|memor(?:y|ies)|entities|graph|nodes|logs?|tickets?|invoices?|payments?|accounts?|transactions?)\b|\b(?:sql|select\s+\w|execute[\s_-]?query|run[\s_-]?query|read_query|read_graph|search_nodes|open_nodes|read_file|read_multiple_files|read_text_file|get_file_contents|search_files|list_directory|directory_tree)\b/i;
 const UNTRUSTED = /\b(?:fetch|browse|navigate|scrape|crawl|visit|open)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:url|urls|web|websites?|pages?|links?|html)\b|\b(?:web[\s_-]?search|search[\s_-]+the[\s_-]+web|internet search|google search|brave_web_search|puppeteer_navigate|browser_navigate|firecrawl|scrape)\b|\b(?:read|get|list|search)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:emails?|mails?|inbox|issues?|comments?|pull[\s_-]?requests?|tweets?|posts?|messages?|feeds?|rss|reviews?|tickets?)\b/i;
-const SENDS_OUT = /\b(?:send|post|reply|forward|publish|tweet|share|upload|push|create|add|comment|submit|notify|dispatch|email|message|invite)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:emails?|mails?|messages?|comments?|issues?|pull[\s_-]?requests?|posts?|tweets?|replies|reply|webhooks?|notifications?|sms|slack|chat|files?|gists?|invitations?)\b|\b(?:http[\s_-]?request|make[\s_-]?request|webhook|send_email|send_message|post_message|slack_post_message|create_issue|add_issue_comment|create_pull_request|push_files|create_or_update_file|fetch_url|curl)\b/i;
+const SENDS_OUT = /\b(?:send|post|reply|forward|publish|tweet|share|email|message|notify|dispatch|invite)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:emails?|mails?|messages?|comments?|issues?|pull[\s_-]?requests?|posts?|tweets?|replies|reply|webhooks?|notifications?|sms|slack|chat|files?|gists?|invitations?|requests?|data|reports?)\b|\b(?:create|add|comment|submit|open)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:comments?|issues?|pull[\s_-]?requests?|posts?|tweets?|replies|webhooks?|gists?|notifications?|tickets?|messages?)\b|\b(?:upload|attach)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:files?|documents?|attachments?|images?)\b|\b(?:http[\s_-]?request|make[\s_-]?request|webhook|send_email|send_message|post_message|slack_post_message|create_issue|add_issue_comment|create_pull_request|push_files|fetch_url|curl)\b/i;
+const FETCH_URL = /\b(?:fetch|browse|navigate|visit|open|get|download|scrape|crawl)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:urls?|web ?pages?|websites?|links?)\b|\b(?:fetch_url|puppeteer_navigate|browser_navigate|http_get|fetch)\b/i;
 const EXECUTES = /\b(?:exec(?:ute)?|run|spawn|eval(?:uate)?)[\s_-]*(?:\w+[\s_-]+){0,2}?(?:commands?|shell|scripts?|code|process(?:es)?|terminal|python|javascript|bash|applescript|programs?)\b|\b(?:shell|terminal|run_command|execute_command|start_process|interact_with_process)\b/i;
 
 function toolTexts(s: ServerReport): ToolText[] {
@@ -74,7 +75,8 @@ export function classifyCapabilities(s: ServerReport): CapabilityProfile {
   for (const t of toolTexts(s)) {
     if (READS_PRIVATE.test(t.text)) p.readsPrivate.push(`tool \`${t.name}\``);
     if (UNTRUSTED.test(t.text)) p.untrustedContent.push(`tool \`${t.name}\``);
-    if (SENDS_OUT.test(t.text)) p.sendsOut.push(`tool \`${t.name}\``);
+    // a request to a URL the model chooses carries data out in the URL itself
+    if (SENDS_OUT.test(t.text) || FETCH_URL.test(t.text)) p.sendsOut.push(`tool \`${t.name}\``);
     if (EXECUTES.test(t.text)) p.executes.push(`tool \`${t.name}\``);
   }
   const findings = s.assessment?.findings ?? [];

@@ -474,12 +474,59 @@ function urlSecret(u: string): { kind: string; shown: string } | undefined {
   } catch {
     return undefined;
   }
-  if (url.password) return { kind: 'password in the URL', shown: redactValue(url.password) };
+  const pw = decodeURIComponent(url.password);
+  if (pw && pw.length >= 4 && !PLACEHOLDER_VALUE.test(pw) && !/^(?:password|passwd|pass|pwd|secret|changeme|example|xxx+|\*+|your[\w-]*)$/i.test(pw)) return { kind: 'password in the URL', shown: redactValue(pw) };
   for (const [k, v] of url.searchParams) {
     const s = secretIn(v, k);
     if (s) return { kind: `${s.kind} in the URL query (\`${k}\`)`, shown: s.shown };
   }
   return undefined;
+}
+
+function redactUrl(u: string): string {
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return u;
+  }
+  let changed = false;
+  if (urlSecret(`${url.protocol}//x:${url.password}@h`) && url.password) {
+    url.password = 'REDACTED';
+    changed = true;
+  }
+  for (const [k, v] of [...url.searchParams]) {
+    if (secretIn(v, k) || isCredentialName(k)) {
+      url.searchParams.set(k, redactValue(v));
+      changed = true;
+    }
+  }
+  return changed ? url.toString() : u;
+}
+
+/** The entry as it may be written in a report: credential values redacted (env, headers, args, URL). */
+export function redactEntry(e: ServerEntry): ServerEntry {
+  const out: ServerEntry = { ...e };
+  const red = (o: Record<string, string> | undefined) => (o ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, secretIn(v, k) || (isCredentialName(k) && !PLACEHOLDER_VALUE.test(v) && !/\$\{/.test(v) && v.length >= 8) ? redactValue(v) : v])) : undefined);
+  if (e.env) out.env = red(e.env);
+  if (e.headers) out.headers = red(e.headers);
+  if (e.args)
+    out.args = e.args.map((a, i) => {
+      const prev = e.args![i - 1] ?? '';
+      const kv = /^(--?[\w-]+=)(.+)$/.exec(a);
+      if (kv) return secretIn(kv[2]!, kv[1]!.replace(/^-+|=$/g, '')) ? `${kv[1]}${redactValue(kv[2]!)}` : a;
+      if (/^[a-z][\w+.-]*:\/\//i.test(a)) return redactUrl(a);
+      return secretIn(a, /^--?[\w-]+$/.test(prev) ? prev.replace(/^-+/, '') : undefined) ? redactValue(a) : a;
+    });
+  if (e.url) out.url = redactUrl(e.url);
+  return out;
+}
+
+/** A target as it may be written in a report (secrets in URLs and specs redacted). */
+export function redactTarget(t: ResolvedTarget): ResolvedTarget {
+  if (t.kind === 'remote') return { ...t, url: redactUrl(t.url) };
+  if ('via' in t && t.via) return { ...t, via: t.via.split(' ').map((w) => (/^[a-z][\w+.-]*:\/\//i.test(w) ? redactUrl(w) : secretIn(w) ? redactValue(w) : w)).join(' ') } as ResolvedTarget;
+  return t;
 }
 
 /** Findings about one entry itself: plaintext secrets, unpinned packages. */
@@ -499,7 +546,7 @@ export function entryFindings(e: ServerEntry, t: ResolvedTarget): Finding[] {
   (e.args ?? []).forEach((a, i) => {
     const prev = e.args![i - 1] ?? '';
     const kv = /^--?([\w-]+)=(.+)$/.exec(a);
-    const s = kv ? secretIn(kv[2]!, kv[1]) : /^--?[\w-]+$/.test(prev) ? secretIn(a, prev.replace(/^-+/, '')) : /^https?:\/\//.test(a) ? urlSecret(a) : secretIn(a);
+    const s = kv ? secretIn(kv[2]!, kv[1]) : /^[a-z][\w+.-]*:\/\//i.test(a) ? urlSecret(a) : /^--?[\w-]+$/.test(prev) ? secretIn(a, prev.replace(/^-+/, '')) : secretIn(a);
     if (s) out.push(makeFinding(plaintextSecretRule, loc, `${where} passes a plaintext ${s.kind} on the command line (argument ${i + 1}: ${s.shown}); other local users can also read it from the process list.`, { tags: [...tags, 'secret'], key: `arg:${i}`, confidence: s.kind === 'credential' ? 'medium' : 'high' }));
   });
   if (e.url) {

@@ -61,6 +61,14 @@ async function makeTransport(t: LiveTarget): Promise<{ transport: Transport; std
   return { transport: new StreamableHTTPClientTransport(url, requestInit ? { requestInit } : undefined), stderr: () => '' };
 }
 
+/**
+ * Accept list results as the server sent them. The SDK's typed list calls reject a whole list when one
+ * definition breaks the protocol schema (older servers omit `inputSchema.type`); a scanner must still see
+ * every definition, so the raw result is taken (Client.request with a pass-through result schema) and only
+ * the names are checked here.
+ */
+const RAW = { safeParse: (data: unknown) => ({ success: true as const, data }) };
+
 /** Plain JSON copy (drops functions, undefined, prototypes) of what the SDK returned. */
 function plain<T>(x: T): T {
   return JSON.parse(JSON.stringify(x)) as T;
@@ -115,24 +123,21 @@ export async function introspect(target: LiveTarget, opts: LiveOptions = {}): Pr
         listing.errors.push(`${what}: ${(e as Error).message}`);
       }
     };
-    if (caps.tools) await step('tools/list', async () => void (listing.tools = plain(await allPages<LiveTool>(async (cursor) => {
-      const r = await client.listTools(cursor ? { cursor } : undefined, { timeout: left() });
-      return { items: r.tools as LiveTool[], nextCursor: r.nextCursor };
-    }, maxPages))));
+    const list = async <T>(method: string, key: string): Promise<T[]> =>
+      allPages<T>(async (cursor) => {
+        const r = (await client.request({ method, params: cursor ? { cursor } : {} } as never, RAW as never, { timeout: left() })) as Record<string, unknown>;
+        const items = r?.[key];
+        if (!Array.isArray(items)) throw new Error(`the result has no \`${key}\` list`);
+        const named = items.filter((x): x is T => typeof x === 'object' && x !== null && typeof (x as { name?: unknown }).name === 'string');
+        if (named.length < items.length) listing.errors.push(`${method}: ${items.length - named.length} entr${items.length - named.length === 1 ? 'y' : 'ies'} without a name ignored`);
+        return { items: named, nextCursor: typeof r.nextCursor === 'string' ? r.nextCursor : undefined };
+      }, maxPages);
+    if (caps.tools) await step('tools/list', async () => void (listing.tools = plain(await list<LiveTool>('tools/list', 'tools'))));
     if (caps.resources) {
-      await step('resources/list', async () => void (listing.resources = plain(await allPages<LiveResource>(async (cursor) => {
-        const r = await client.listResources(cursor ? { cursor } : undefined, { timeout: left() });
-        return { items: r.resources as LiveResource[], nextCursor: r.nextCursor };
-      }, maxPages))));
-      await step('resources/templates/list', async () => void (listing.resourceTemplates = plain(await allPages<LiveResource>(async (cursor) => {
-        const r = await client.listResourceTemplates(cursor ? { cursor } : undefined, { timeout: left() });
-        return { items: r.resourceTemplates as LiveResource[], nextCursor: r.nextCursor };
-      }, maxPages))));
+      await step('resources/list', async () => void (listing.resources = plain(await list<LiveResource>('resources/list', 'resources'))));
+      await step('resources/templates/list', async () => void (listing.resourceTemplates = plain(await list<LiveResource>('resources/templates/list', 'resourceTemplates'))));
     }
-    if (caps.prompts) await step('prompts/list', async () => void (listing.prompts = plain(await allPages<LivePrompt>(async (cursor) => {
-      const r = await client.listPrompts(cursor ? { cursor } : undefined, { timeout: left() });
-      return { items: r.prompts as LivePrompt[], nextCursor: r.nextCursor };
-    }, maxPages))));
+    if (caps.prompts) await step('prompts/list', async () => void (listing.prompts = plain(await list<LivePrompt>('prompts/list', 'prompts'))));
     return listing;
   })();
   try {

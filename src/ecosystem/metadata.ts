@@ -170,21 +170,29 @@ export interface TextField {
   field: string;
   /** Identifier fields (names) are checked for homoglyphs; prose fields for instructions. */
   role: 'name' | 'prose' | 'uri';
+  /** The text (its first MAX_ANALYSED characters). */
   text: string;
+  /** Length of the whole text. */
+  length: number;
   /** Normalised text to match instructions on (lower case, homoglyphs folded, invisible removed). */
   norm: string;
   /** Hidden payloads decoded from the text, normalised. */
   decoded: (DecodedPayload & { norm: string })[];
 }
 
+/** Characters of one text that are analysed (a poisoned description is far shorter; longer ones are reported as oversized). */
+export const MAX_ANALYSED = 100_000;
+
 function fieldsOf(def: MetaDef): TextField[] {
   const out: TextField[] = [];
   const add = (field: string, role: TextField['role'], text: string | undefined) => {
     if (text === undefined || text === '') return;
-    const t = String(text);
+    // instructions are looked for in the first MAX_ANALYSED characters (longer text is itself reported)
+    const full = String(text);
+    const t = full.length > MAX_ANALYSED ? full.slice(0, MAX_ANALYSED) : full;
     const norm = normalizeForMatch(role === 'name' ? splitIdentifier(t) : t);
     const decoded = role === 'prose' ? findEncodedText(t).map((d) => ({ ...d, norm: normalizeForMatch(d.decoded) })) : findEncodedText(t).filter((d) => d.encoding === 'tag-characters' || d.encoding === 'variation-selectors').map((d) => ({ ...d, norm: normalizeForMatch(d.decoded) }));
-    out.push({ def, field, role, text: t, norm, decoded });
+    out.push({ def, field, role, text: t, length: full.length, norm, decoded });
   };
   add('name', 'name', def.kind === 'server' ? undefined : def.name);
   add('title', 'prose', def.title);
@@ -667,7 +675,11 @@ export const invisibleUnicode: MetadataRule = {
       const inv = findInvisible(f.text);
       if (!inv.length) continue;
       const byClass = new Map<InvisibleClass, typeof inv>();
-      for (const h of inv) byClass.set(h.cls, [...(byClass.get(h.cls) ?? []), h]);
+      for (const h of inv) {
+        const l = byClass.get(h.cls);
+        if (l) l.push(h);
+        else byClass.set(h.cls, [h]);
+      }
       for (const [cls, hs] of byClass) {
         let what = `${hs.length} ${invisibleClassText(cls)} (${[...new Set(hs.map((h) => hex(h.cp)))].slice(0, 4).join(', ')})`;
         let severity = INVISIBLE_SEVERITY[cls];
@@ -826,7 +838,7 @@ export const oversizedText: MetadataRule = {
     for (const f of ctx.fields) {
       if (f.role !== 'prose') continue;
       const limit = f.field === 'description' || f.field === 'instructions' ? LONG_DESCRIPTION : LONG_PARAMETER_TEXT;
-      if (f.text.length > limit) hits.push({ field: f, what: `is ${f.text.length} characters long (usual: under ${limit})`, excerpt: visible(f.text, limit, 160), severity: 'low', confidence: 'low' });
+      if (f.length > limit) hits.push({ field: f, what: `is ${f.length} characters long (usual: under ${limit})${f.length > MAX_ANALYSED ? `; only the first ${MAX_ANALYSED} were checked` : ''}`, excerpt: visible(f.text, limit, 160), severity: 'low', confidence: 'low' });
     }
     return findingsFromHits(this, ctx, hits, (h, def) => `The ${h.field.field} of ${kindLabel(def)} ${h.what}.`);
   },

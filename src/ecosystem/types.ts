@@ -2,6 +2,7 @@
  * Plain data shared by the ecosystem modules (metadata, hosts, registry, live, pin). JSON-serialisable.
  */
 import type { Assessment, Finding, Surface, Warning } from '../model.js';
+import type { RiskReport } from '../risk/types.js';
 
 // ------------------------------------------------------------------ live listings (MCP list results)
 
@@ -136,6 +137,8 @@ export interface ServerReport {
   warnings: Warning[];
   /** Capabilities derived from the surface and findings (for toxic combinations). */
   capabilities?: CapabilityProfile;
+  /** Risk of `findings` (the static assessment carries its own). */
+  risk?: RiskReport;
 }
 
 export interface CapabilityProfile {
@@ -166,6 +169,8 @@ export interface HostReport {
   servers: ServerReport[];
   /** Findings across the servers of one host (name collisions, shadowing, toxic combinations). */
   crossServer: Finding[];
+  /** Risk of the cross-server findings. */
+  crossServerRisk?: RiskReport;
   pins?: { file: string; diffs: PinDiff[]; written: boolean };
   options: { live: boolean; offline: boolean; registryChecks: boolean };
 }

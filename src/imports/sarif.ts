@@ -322,7 +322,11 @@ export function parseSarif(doc: unknown, name = 'SARIF file'): ParsedImport {
         cwes,
       };
       if (from) res.cweFrom = from;
-      const fix = fixOf(rule);
+      let fix = fixOf(rule);
+      // Semgrep's help and description repeat the message: point to the rule's page instead
+      const same = (x: string, y: string): boolean => x.replace(/\s+/g, ' ').slice(0, 30) === y.replace(/\s+/g, ' ').slice(0, 30);
+      const helpUri = asStr(rule?.helpUri);
+      if ((!fix || same(fix, message)) && helpUri && /^https?:\/\/\S+$/i.test(helpUri)) fix = `See the rule's documentation: ${helpUri}`;
       if (fix) res.fix = fix;
       if (place) res.place = place;
       const trace = traceOf(r, rc);

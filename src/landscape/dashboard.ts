@@ -70,6 +70,7 @@ export function renderDashboard(data: LandscapeData, stats: LandscapeStats, perf
       table(
         ['CWE', 'name', 'servers', 'share', 'findings', 'R(c)', 'CAPEC link'],
         stats.cwe.map((c) => [cweLink(c.cwe), esc(c.name), String(c.servers), pct(c.share), String(c.findings), esc(c.R), esc(c.capecLink)]),
+        'cwe',
       ) +
       `</section>`,
   );
@@ -88,6 +89,7 @@ export function renderDashboard(data: LandscapeData, stats: LandscapeStats, perf
           `${esc(c.severityLabel)} (${c.severity})`,
           c.cwes.map((x) => `CWE-${x}`).join(', '),
         ]),
+        'capec',
       ) +
       `</section>`,
   );
@@ -187,10 +189,12 @@ export function renderDashboard(data: LandscapeData, stats: LandscapeStats, perf
           String(l.medianROverall),
           ...l.topCwes.map((c) => `${c.servers} (${pct(c.share)})`),
         ]),
+        'languages',
       ) +
       table(
         ['ecosystem', 'planned', 'assessed', 'failed', 'skipped', 'no source', 'with findings'],
         stats.ecosystems.map((e) => [esc(e.ecosystem), String(e.planned), String(e.ok), String(e.failed), String(e.skipped), String(e.noSource), String(e.withFindings)]),
+        'ecosystems',
       ) +
       `</section>`,
   );
@@ -198,8 +202,8 @@ export function renderDashboard(data: LandscapeData, stats: LandscapeStats, perf
   // failures
   parts.push(
     `<section id="failures"><h2>Failures and partial results</h2><p class="meta">A failure is recorded for its server and never stops the run. Partial = assessed, but some code could not be analysed (the result is a lower bound).</p>` +
-      table(['reason', 'servers', 'examples'], stats.failures.map((f) => [esc(f.code), String(f.servers), esc(f.examples.join(', '))])) +
-      table(['#', 'server', 'status', 'reason', 'message'], stats.failedServers.map((f) => [String(f.id), esc(f.label), esc(f.status), esc(f.code), `<code>${esc(f.message)}</code>`])) +
+      table(['reason', 'servers', 'examples'], stats.failures.map((f) => [esc(f.code), String(f.servers), esc(f.examples.join(', '))]), 'failure-reasons') +
+      table(['#', 'server', 'status', 'reason', 'message'], stats.failedServers.map((f) => [String(f.id), esc(f.label), esc(f.status), esc(f.code), `<code>${esc(f.message)}</code>`]), 'failed-servers') +
       `<h3>Partial results</h3>` +
       table(['warning', 'servers', 'examples'], stats.partialCodes.map((f) => [esc(f.code), String(f.servers), esc(f.examples.join(', '))])) +
       `</section>`,

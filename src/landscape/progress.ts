@@ -26,7 +26,7 @@ export class Progress {
   private failed = 0;
   private doneNow = 0;
   private readonly running = new Map<number, string>();
-  private readonly t0 = Date.now();
+  private readonly t0: number;
   private lastDraw = 0;
   private drawn = false;
 
@@ -36,7 +36,9 @@ export class Progress {
     private readonly stream: ProgressStream,
     private readonly mode: ProgressMode,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.t0 = now();
+  }
 
   get done(): number {
     return this.doneBefore + this.doneNow;

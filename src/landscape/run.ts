@@ -3,7 +3,7 @@
  *
  *   1. open (or create) <out>/landscape.sqlite; a new run stores its whole plan first; `resume` continues the
  *      latest run (the plan and the result-changing options — aggregation, rules — are the stored ones);
- *   2. the servers without an outcome go to the worker pool (pool.ts, worker.ts);
+ *   2. the servers without an outcome go to the worker pool (pool.ts, worker.ts), biggest known first (schedule.ts);
  *   3. each outcome is stored in one transaction as it arrives (store.ts) — the progress shows it;
  *   4. when every server has an outcome: statistics (stats.ts), tables, dashboard and per-server reports.
  */
@@ -20,6 +20,7 @@ import { failedOutcome } from './extract.js';
 import { readLandscapeInput } from './input.js';
 import { WorkerPool, type PoolOutcome, type PoolStats } from './pool.js';
 import { Progress, type ProgressMode, type ProgressStream } from './progress.js';
+import { estimateSizes, scheduleOrder } from './schedule.js';
 import { computePerformance, computeStats, type LandscapeStats, type PerformanceStats } from './stats.js';
 import { LandscapeStore, STORE_FILE } from './store.js';
 import type { ServerResult } from './types.js';
@@ -41,6 +42,8 @@ export interface LandscapeOptions {
   rules?: string[];
   /** Servers a worker process assesses before it is replaced (default 25; 1 = a fresh process each). */
   jobsPerWorker?: number;
+  /** Dispatch order: `size` (default: biggest known first, see schedule.ts) or `input`. */
+  order?: 'size' | 'input';
   /** `auto` (default): a bar on a TTY, lines otherwise. */
   progress?: ProgressMode | 'auto';
   stderr?: ProgressStream;
@@ -157,7 +160,8 @@ export async function runLandscape(opts: LandscapeOptions): Promise<LandscapeRun
     const aggregation = (run.options.aggregation === 'mean' ? 'mean' : 'max') as 'max' | 'mean';
     const rules = Array.isArray(run.options.rules) ? (run.options.rules as string[]) : [];
 
-    const pending = store.pending(runId);
+    const planned = store.pending(runId);
+    const pending = opts.order === 'input' ? planned : scheduleOrder(planned, await estimateSizes(planned, opts.cacheDir, process.cwd()));
     const counts = store.counts(runId);
     const doneBefore = counts.done;
     const timeoutMs = Math.max(1, (opts.timeoutSec ?? DEFAULT_TIMEOUT_SEC) * 1000);

@@ -46,6 +46,7 @@ export async function assessJob(job: AssessJob): Promise<ServerResult> {
   let acquireMs = 0;
   try {
     const spec = await classifyTarget(job.target, undefined, job.cwd);
+    if (spec.kind === 'folder' || spec.kind === 'file' || spec.kind === 'archive') cache = 'local';
     let gitHit = false;
     if (spec.kind === 'git' && spec.git.ref && /^[0-9a-f]{40}$/i.test(spec.git.ref)) {
       const dir = path.join(gitCacheBase(resolveCacheDir(job.cacheDir), spec.git), spec.git.ref.toLowerCase(), '.git');
@@ -53,8 +54,8 @@ export async function assessJob(job: AssessJob): Promise<ServerResult> {
     }
     const acquired = await acquire(job.target, { cacheDir: job.cacheDir, timeoutMs: job.acquireTimeoutMs }, { npmPack, cwd: job.cwd });
     acquireMs = performance.now() - t0;
-    cache =
-      spec.kind === 'npm' ? (fetched ? 'miss' : 'hit') : spec.kind === 'git' ? (gitHit ? 'hit' : 'miss') : spec.kind === 'pypi' ? 'unknown' : 'local';
+    if (spec.kind === 'npm') cache = fetched ? 'miss' : 'hit';
+    else if (spec.kind === 'git') cache = gitHit ? 'hit' : 'miss';
     const t1 = performance.now();
     const a = await assessAcquired(acquired, { aggregation: job.aggregation, rules: job.rules });
     const analysisMs = performance.now() - t1;

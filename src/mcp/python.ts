@@ -423,7 +423,7 @@ export function extractPythonSurface(program: Program): SurfaceResult {
   }
   if (!sdks.size) return empty;
   const consts = new PyConsts(program);
-  const servers = findServers(program, consts, pyMods.map((p) => p.i));
+  const servers = findServers(program, pyMods.map((p) => p.i));
   const serverOf = (m: number, recv: Expr): PyServer | undefined => {
     const t = calleeText(recv);
     const own = servers.get(`${m}:${t}`);
@@ -439,7 +439,6 @@ export function extractPythonSurface(program: Program): SurfaceResult {
   const listed: { tools: PrimitiveDef[]; resources: PrimitiveDef[]; prompts: PrimitiveDef[] } = { tools: [], resources: [], prompts: [] };
   const transports: TransportDef[] = [];
   const httpRoutes: SurfaceResult['httpRoutes'] = [];
-  const webApps = new Set<string>();
   const usesWeb = pyMods.some((pm) => pm.ir.imports.some((i) => /^(fastapi|starlette|flask)(\.|$)/.test(i.module)));
 
   for (const pm of pyMods) {
@@ -462,12 +461,11 @@ export function extractPythonSurface(program: Program): SurfaceResult {
           else if (method === 'read_resource') dispatchers.push({ handler: h, kind: 'resource', location: L });
           else if (method === 'get_prompt') dispatchers.push({ handler: h, kind: 'prompt', location: L });
           else listedPrimitives(program, consts, m, fn, method, listed);
-        } else if (usesWeb && ROUTE_METHODS.has(method) && call) {
+        } else if (((usesWeb && ROUTE_METHODS.has(method)) || (method === 'custom_route' && srv?.kind !== 'lowlevel')) && call) {
           const path = consts.str(m, posArgs(call)[0] ?? kwArg(call, 'path'));
           if (path !== undefined && path.startsWith('/')) {
-            const methods = method === 'route' || method === 'api_route' ? (kwArg(call, 'methods') ? 'ANY' : 'GET') : method.toUpperCase();
+            const methods = method === 'route' || method === 'api_route' || method === 'custom_route' ? (kwArg(call, 'methods') ? 'ANY' : 'GET') : method.toUpperCase();
             httpRoutes.push({ handler: h, method: methods, path, location: L });
-            webApps.add(calleeText(target.obj));
           }
         }
       }
@@ -501,7 +499,7 @@ export function extractPythonSurface(program: Program): SurfaceResult {
             return;
           }
         }
-        const t = pyTransport(program, consts, m, fn, e, serverOf);
+        const t = pyTransport(program, consts, m, e, serverOf);
         if (t) transports.push(t);
       });
     }
@@ -542,7 +540,6 @@ export function extractPythonSurface(program: Program): SurfaceResult {
     regions.push({ file: mod.file, line: fn.loc.line, endLine: fn.loc.endLine, primitive: names.size === 1 ? { kind: d.kind, name: [...names][0] } : { kind: d.kind } });
     dispatchRegions(mod, fn, d.kind, names, regions);
   }
-  void webApps;
   return {
     surface: { sdks: [...sdks].sort(), tools, resources, prompts, transports: dedupe(transports) },
     registered,
@@ -584,7 +581,7 @@ function dedupe(ts: TransportDef[]): TransportDef[] {
 }
 
 /** `mcp = FastMCP(…)`, `server = Server(…)` (module level, in functions, or `self.mcp = FastMCP(…)`). */
-function findServers(program: Program, consts: PyConsts, mods: number[]): Map<string, PyServer> {
+function findServers(program: Program, mods: number[]): Map<string, PyServer> {
   const out = new Map<string, PyServer>();
   for (const m of mods) {
     const mod = program.modules[m]!.ir;
@@ -619,7 +616,6 @@ function findServers(program: Program, consts: PyConsts, mods: number[]): Map<st
       });
     }
   }
-  void consts;
   return out;
 }
 
@@ -694,7 +690,8 @@ function isContextParam(p: { name: string; type?: string }): boolean {
     if (h) walk(h);
     return names.some((n) => /^(Context|RequestContext)$/.test(n)) && !names.includes('Annotated');
   }
-  return p.name === 'ctx' || p.name === 'context';
+  // FastMCP finds the Context by its annotation only
+  return false;
 }
 
 function signatureParams(consts: PyConsts, m: number, fn: IRFunction): ParamInfo[] {
@@ -910,7 +907,6 @@ function pyTransport(
   program: Program,
   consts: PyConsts,
   m: number,
-  fn: IRFunction,
   e: CallExpr,
   serverOf: (m: number, recv: Expr) => PyServer | undefined,
 ): TransportDef | undefined {
@@ -951,7 +947,6 @@ function pyTransport(
   else if (method === 'run_streamable_http_async' || method === 'run_http_async' || method === 'streamable_http_app') kind = 'streamable-http';
   else if (method === 'http_app') kind = transportKind(consts.str(m, kwArg(e, 'transport'))) ?? 'streamable-http';
   else return undefined;
-  void fn;
   if (kind === 'stdio') return { kind, location: L, auth: 'unknown' };
   const isApp = method.endsWith('_app');
   const host = isApp ? hostOf(ctorHost) : (hostOf(kwArg(e, 'host')) ?? hostOf(ctorHost) ?? '127.0.0.1');
@@ -1024,11 +1019,12 @@ export function pythonEntryParams(program: Program, rp: RegisteredPrimitive, eng
   const kind = rp.def.kind;
   const primitive: PrimitiveRef = { kind, name: rp.def.name };
   const byName = new Map(rp.def.params.map((p) => [p.name, p]));
+  const typer = new HintTyper(new PyConsts(program), h.mod);
   return fn.params.map((p, i) => {
     if (i === 0 && fn.cls !== undefined) return EMPTY;
     const name = p.pattern.k === 'id' ? p.pattern.name : `#${i}`;
     const at = p.pattern.loc;
-    if (isContextParam({ name, type: p.type }) || (p.type && new HintTyper(new PyConsts(program), h.mod).info(p.type).context)) return contextValue(engine, mod.file, at, primitive);
+    if (isContextParam({ name, type: p.type }) || (p.type && typer.info(p.type).context)) return contextValue(engine, mod.file, at, primitive);
     const info = byName.get(name);
     if (!info || p.rest || p.kwrest) return EMPTY;
     const v = engine.sourceValue({

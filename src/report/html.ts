@@ -354,7 +354,9 @@ function barChart(id: string, title: string, desc: string, rows: readonly BarRow
     .map((r, i) => {
       const y = 4 + i * rowH;
       const w = Math.max(r.value > 0 ? 2 : 0, Math.round((r.value / max) * barMax));
-      return `<g class="bar-row" data-label="${esc(r.label)}" data-value="${r.value}"><text class="bar-label" x="${labelW - 8}" y="${y + 17}" text-anchor="end">${esc(cut(r.label, 34))}</text><rect class="bar" x="${labelW}" y="${y + 4}" width="${w}" height="18" rx="2"><title>${esc(r.label)}: ${r.value}</title></rect><text class="bar-value" x="${labelW + w + 6}" y="${y + 17}">${r.value}</text></g>`;
+      const g = `<g class="bar-row" data-label="${esc(r.label)}" data-value="${r.value}"><text class="bar-label" x="${labelW - 8}" y="${y + 17}" text-anchor="end">${esc(cut(r.label, 34))}</text><rect class="bar" x="${labelW}" y="${y + 4}" width="${w}" height="18" rx="2"><title>${esc(r.label)}: ${r.value}</title></rect><text class="bar-value" x="${labelW + w + 6}" y="${y + 17}">${r.value}</text></g>`;
+      // bars filter the findings with a pointer; keyboard and screen-reader users have the table's links
+      return r.filter ? `<a class="bar-link" href="#findings" data-filter="${esc(r.filter)}" tabindex="-1">${g}</a>` : g;
     })
     .join('\n');
   const table = `<table class="data chart-data"><caption>${esc(title)}</caption><thead><tr><th scope="col">Category</th><th scope="col">Findings</th></tr></thead><tbody>${rows
@@ -664,7 +666,8 @@ const CSS = `
 --crit-bg:#fecaca;--crit-fg:#7f1d1d;--high-bg:#fed7aa;--high-fg:#7c2d12;--med-bg:#fef08a;--med-fg:#713f12;--low-bg:#bbf7d0;--low-fg:#14532d}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:var(--fg);background:var(--bg)}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
+.target,.meta,ul.warnings li,ul.notes li,.detail p,ol.trace li,.banner{overflow-wrap:anywhere}
 main,header.page-head,nav.toc,footer{max-width:1280px;margin:0 auto;padding:0 20px}
 a{color:var(--link)}
 a:focus-visible,button:focus-visible,summary:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
@@ -728,6 +731,7 @@ figure.chart{margin:0;border:1px solid var(--line);border-radius:10px;padding:10
 figure.chart figcaption{font-weight:600;margin-bottom:6px}
 .chart-svg{width:100%;height:auto;display:block}
 .chart-svg .bar{fill:#1d4ed8}
+.chart-svg .bar-link:hover .bar{fill:#1e3a8a}
 .chart-svg .bar-label{font-size:13px;fill:#111827}
 .chart-svg .bar-value{font-size:13px;fill:#111827;font-weight:700}
 figure.chart table.chart-data{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -820,7 +824,7 @@ var table=d.getElementById("findings-table");
 function all(sel,el){return Array.prototype.slice.call((el||d).querySelectorAll(sel));}
 function openAll(v){all("details.finding-details").forEach(function(x){x.open=v;});}
 window.addEventListener("beforeprint",function(){openAll(true);});
-function openHash(){var id=decodeURIComponent(location.hash.slice(1));if(!id)return;var el=d.getElementById(id);if(el&&el.classList.contains("finding")){el.hidden=false;var det=el.querySelector("details");if(det)det.open=true;}}
+function openHash(){var id;try{id=decodeURIComponent(location.hash.slice(1));}catch(e){return;}if(!id)return;var el=d.getElementById(id);if(el&&el.classList.contains("finding")){el.hidden=false;var det=el.querySelector("details");if(det)det.open=true;}}
 window.addEventListener("hashchange",openHash);
 if(!table){openHash();return;}
 var groups=all("tbody.finding",table);

@@ -30,7 +30,7 @@ export {
 export { clean, toSurfaceText, toTerminal, truncate, type SurfaceTextOptions, type TerminalOptions } from './terminal.js';
 export { SEVERITY_RANK, atLeast, cweName, cweUrl, maxSeverity } from './common.js';
 export { toHtml, type HtmlOptions } from './html.js';
-export { toMarkdown, type MarkdownOptions } from './markdown.js';
+export { mdCode, mdRich, mdText, toMarkdown, type MarkdownOptions } from './markdown.js';
 
 export type ReportFormat = 'terminal' | 'json' | 'sarif' | 'html' | 'markdown';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['terminal', 'json', 'sarif', 'html', 'markdown'];
