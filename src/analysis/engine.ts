@@ -16,7 +16,7 @@
 import type { Arg, Expr, IRFunction, Pattern, Span, Stmt } from '../languages/ir.js';
 import { forEachExprInBody } from '../languages/ir.js';
 import type { PrimitiveRef } from '../model.js';
-import type { Models, SinkModel } from './models.js';
+import type { Models, OptionCond, SinkModel } from './models.js';
 import { normalizeModuleName, resolvePythonAbsolute, resolveRelative, type Program } from './program.js';
 import {
   ALL_BUT_SIZE,
@@ -1081,6 +1081,8 @@ export class Engine {
 
   private checkProtoWrite(target: Extract<Expr, { k: 'member' }>, keyV: Value, v: Value, objV: Value, fr: Frame): void {
     // obj[key] = value where key is attacker-chosen and (value is attacker-chosen or obj is itself obj[key2])
+    // python dicts have no prototype: `d[key] = value` pollutes nothing
+    if (this.program.modules[fr.mod]!.ir.language === 'python') return;
     const nested = target.obj.k === 'member' && target.obj.index !== undefined;
     const valueTainted = deepFacts(v).length > 0;
     if (!nested && !valueTainted) return;
@@ -2005,6 +2007,7 @@ export class Engine {
       result = this.clearValue(a, san.mask);
       if (result.facts.length) result = this.step(result, fr, e.loc, `sanitised by ${short}()`);
     }
+    if (type && Object.keys(kw).length) result = { ...(result ?? EMPTY), fields: { ...(result?.fields ?? {}), ...kw } };
     if (type) {
       // a prepared statement whose SQL ends in LIMIT ?: the caller's value chooses how many rows are loaded
       const limited = /Statement$/.test(type) && typeof args[0]?.lit === 'string' && /\bLIMIT\s+(\?|\$\d+|:\w+|@\w+)/i.test(args[0].lit);
@@ -2023,6 +2026,7 @@ export class Engine {
       }
       if (e.isNew) result = join(result, refValue({ t: 'inst', name }));
       else result = join(result, refValue({ t: 'q', name: `${name}()` }));
+      if (Object.keys(kw).length) result = { ...result, fields: { ...(result.fields ?? {}), ...kw } };
     }
     // secondary sources (network responses, file contents)
     const src = M.sourcesByCall.get(name) ?? M.sourcesByCall.get(short);
@@ -2256,25 +2260,37 @@ export class Engine {
   }
 
   // ---------------------------------------------------------------- sinks
-  private optionTruthy(v: Value | undefined, key: string): boolean {
-    if (!v) return false;
-    const f = ownField(v, key);
-    if (!f) return false;
-    if (f.lit !== undefined) return !!f.lit && f.lit !== 'false';
+  /**
+   * The value of an option of a call: `{ shell: true }` in a positional options object (`arg`), the same
+   * object given as a keyword argument (`kwarg`, python `parser=`), or a keyword argument itself
+   * (`arg: -2`, python `shell=True`).
+   */
+  private optionValue(c: OptionCond, args: Value[], kw: Record<string, Value>): Value | undefined {
+    const holder = c.arg === -2 ? undefined : (args[c.arg] ?? (c.kwarg ? kw[c.kwarg] : undefined));
+    const own = holder ? ownField(holder, c.key) : undefined;
+    if (own) return own;
+    return Object.hasOwn(kw, c.key) ? kw[c.key] : undefined;
+  }
+
+  /** Whether an option is set: truthy literal, or (with `values`) one of the named values; unknown non-literals count as set. */
+  private optionSet(c: OptionCond, v: Value | undefined): boolean {
+    if (!v || v === EMPTY) return false;
+    if (c.values) {
+      const names = v.refs.flatMap((r) => (r.t === 'q' || r.t === 'inst' ? [r.name.replace(/^(global|builtins)\./, '')] : []));
+      if (typeof v.lit === 'string') names.push(v.lit);
+      return names.some((n) => c.values!.some((x) => n === x || n.endsWith(`.${x.split('.').pop()}`) && x.split('.').pop() === n.split('.').pop()));
+    }
+    if (v.lit !== undefined) return !!v.lit && v.lit !== 'false' && v.lit !== 'False';
     // not a literal: a conditional shell (`shell: process.platform === 'win32'`) counts
     return true;
   }
 
   private checkSink(s: SinkModel, name: string, recv: Value, args: Value[], kw: Record<string, Value>, e: Extract<Expr, { k: 'call' }>, fr: Frame): void {
-    if (s.ifOption && !this.optionTruthy(s.ifOption.arg === -2 ? kwValue(kw) : args[s.ifOption.arg] ?? kw[s.ifOption.key] ? args[s.ifOption.arg] : kwValue(kw), s.ifOption.key)) {
-      // python keyword options (shell=True) come as kwargs
-      const k = kw[s.ifOption.key];
-      if (!(k && (k.lit === true || (k.lit === undefined && k !== EMPTY)))) return;
-    }
+    if (s.ifOption && !this.optionSet(s.ifOption, this.optionValue(s.ifOption, args, kw))) return;
     if (s.unlessOption) {
-      if (this.optionTruthy(args[s.unlessOption.arg], s.unlessOption.key)) return;
-      const k = kw[s.unlessOption.key];
-      if (k && k.lit === true) return;
+      const v = this.optionValue(s.unlessOption, args, kw);
+      // with `values`, only those values make it safe; without, any truthy value does (an unknown one does not)
+      if (s.unlessOption.values ? this.optionSet(s.unlessOption, v) : v !== undefined && v.lit !== undefined && !!v.lit && v.lit !== 'false' && v.lit !== 'False') return;
     }
     const conf = s.confidence ?? 'high';
     for (const i of s.args ?? [0]) {

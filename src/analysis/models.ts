@@ -15,10 +15,14 @@ import { UserError } from '../acquire/types.js';
 import { kindMask, type SinkKind, KIND_BITS } from './values.js';
 
 export interface OptionCond {
-  /** Argument index of the options object. */
+  /** Argument index of the options object (`-2`: the option is a keyword argument of the call itself). */
   arg: number;
+  /** The options object may also come as this keyword argument (python `parser=`). */
+  kwarg?: string;
   /** Option key, e.g. `shell`. */
   key: string;
+  /** The option counts only with one of these values (qualified names or literals), e.g. `yaml.SafeLoader`. */
+  values?: string[];
 }
 
 export interface SinkModel {

@@ -148,7 +148,9 @@ async function assessServer(e: ServerEntry, o: HostRunOptions, http: HttpClient)
     if (lt) {
       try {
         r.live = await introspect(lt, { timeoutMs: o.liveTimeoutMs, warn: o.warn });
-        r.findings.push(...analyzeMetadata(r.live));
+        // what the static analysis already reported for the same definition is not repeated
+        const seen = new Set((r.assessment?.findings ?? []).map((f) => `${f.ruleId}|${f.primitive.kind}|${f.primitive.name ?? ''}`));
+        r.findings.push(...analyzeMetadata(r.live).filter((f) => !seen.has(`${f.ruleId}|${f.primitive.kind}|${f.primitive.name ?? ''}`)));
         for (const err of r.live.errors) r.warnings.push({ code: 'live-list-error', message: err });
       } catch (err) {
         r.warnings.push({ code: 'live-failed', message: `--live: ${err instanceof LiveError ? err.message : (err as Error).message}` });

@@ -4,8 +4,8 @@
  * URLs that tests point at a local server, an in-memory cache per client, and an `offline` mode in which
  * every look-up is refused before any network access.
  *
- * Base URLs: options first, then MCP_RISK_GITHUB_API, MCP_RISK_NPM_REGISTRY, MCP_RISK_PYPI_URL, then the
- * public services. A GitHub token is sent only when MCP_RISK_GITHUB_TOKEN is set (raises the rate limit).
+ * Base URLs: options first, then MCP_RISK_GITHUB_API, MCP_RISK_NPM_REGISTRY (or npm's own npm_config_registry),
+ * MCP_RISK_PYPI_URL, then the public services. A GitHub token is sent only when MCP_RISK_GITHUB_TOKEN is set (raises the rate limit).
  */
 import { VERSION } from '../version.js';
 
@@ -72,7 +72,7 @@ export class HttpClient {
     this.offline = opts.offline === true;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.userAgent = opts.userAgent ?? `mcp-risk/${VERSION} (static risk assessment of MCP servers)`;
-    const base = (s: Service) => (opts.baseUrls?.[s] ?? (env[ENV_BASE[s]] || DEFAULT_BASE[s])).replace(/\/+$/, '');
+    const base = (s: Service) => (opts.baseUrls?.[s] ?? (env[ENV_BASE[s]] || (s === 'npm' ? env.npm_config_registry : undefined) || DEFAULT_BASE[s])).replace(/\/+$/, '');
     this.bases = { github: base('github'), npm: base('npm'), pypi: base('pypi') };
     this.doFetch = opts.fetch ?? fetch;
     this.githubToken = env.MCP_RISK_GITHUB_TOKEN || undefined;

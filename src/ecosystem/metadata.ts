@@ -859,7 +859,7 @@ export const METADATA_RULES: readonly MetadataRule[] = [
 
 /** Metadata findings for a statically extracted surface, a live listing, or prepared definitions. */
 export function analyzeMetadata(input: Surface | LiveListing | MetadataInput, options: MetadataOptions = {}): Finding[] {
-  const prepared: MetadataInput = isLiveListing(input) ? defsFromListing(input) : isSurface(input) ? defsFromSurface(input) : input;
+  const prepared: MetadataInput = 'defs' in input ? input : isLiveListing(input) ? defsFromListing(input) : isSurface(input) ? defsFromSurface(input) : { origin: 'static', defs: [] };
   const fields = prepared.defs.flatMap(fieldsOf);
   const siblings = new Set(prepared.defs.filter((d) => d.kind !== 'server').map((d) => nameKey(d.name)));
   const ctx: MetadataContext = { input: prepared, fields, siblings, otherTools: options.otherTools };

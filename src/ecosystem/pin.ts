@@ -145,9 +145,10 @@ export function pinFindings(diff: PinDiff, at: Location): Finding[] {
   const out: Finding[] = [];
   const tags = ['live', 'pins'];
   const label = (k: string) => `\`${k.replace(/^([\w-]+):/, '$1 ')}\``;
+  const server = diff.server.replace(/^[\w-]+:/, '');
   if (diff.changed.length) {
     out.push(
-      makeFinding(definitionChangedRule, at, `Server \`${diff.server}\`: ${diff.changed.length} definition${diff.changed.length > 1 ? 's' : ''} changed since pinned: ${diff.changed.slice(0, 5).map(label).join(', ')}${diff.changed.length > 5 ? ', …' : ''}.`, {
+      makeFinding(definitionChangedRule, at, `Server \`${server}\`: ${diff.changed.length} definition${diff.changed.length > 1 ? 's' : ''} changed since pinned: ${diff.changed.slice(0, 5).map(label).join(', ')}${diff.changed.length > 5 ? ', …' : ''}.`, {
         tags,
         notes: diff.changed.map((k) => `changed: ${k}`),
         key: `${diff.server}:changed:${diff.changed.join(',')}`,
@@ -156,7 +157,7 @@ export function pinFindings(diff: PinDiff, at: Location): Finding[] {
   }
   if (diff.added.length) {
     out.push(
-      makeFinding(definitionAddedRule, at, `Server \`${diff.server}\`: ${diff.added.length} definition${diff.added.length > 1 ? 's' : ''} not pinned before: ${diff.added.slice(0, 5).map(label).join(', ')}${diff.added.length > 5 ? ', …' : ''}.`, {
+      makeFinding(definitionAddedRule, at, `Server \`${server}\`: ${diff.added.length} definition${diff.added.length > 1 ? 's' : ''} not pinned before: ${diff.added.slice(0, 5).map(label).join(', ')}${diff.added.length > 5 ? ', …' : ''}.`, {
         tags,
         notes: diff.added.map((k) => `added: ${k}`),
         key: `${diff.server}:added:${diff.added.join(',')}`,

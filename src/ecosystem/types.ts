@@ -52,7 +52,7 @@ export interface LiveListing {
 }
 
 export function isLiveListing(x: unknown): x is LiveListing {
-  return typeof x === 'object' && x !== null && (x as { origin?: unknown }).origin === 'live';
+  return typeof x === 'object' && x !== null && (x as { origin?: unknown }).origin === 'live' && Array.isArray((x as LiveListing).tools) && !('defs' in x);
 }
 
 export function isSurface(x: unknown): x is Surface {

@@ -334,6 +334,14 @@ describe('across the servers of one host', () => {
     assert.equal(toxic[0]!.cwe, 200);
     assert.ok(toxic[0]!.notes!.some((n) => /`files` reads private data .*→ `mail` can send it out/.test(n)));
   });
+  it('works on live listings too', () => {
+    const live = (r: ServerReport): ServerReport => {
+      const tools = r.assessment!.surface.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: { type: 'object' } }));
+      return { ...r, assessment: undefined, live: { origin: 'live', server: r.entry.name, tools, resources: [], resourceTemplates: [], prompts: [], errors: [] } };
+    };
+    const fs = crossServerFindings([live(mail), live(files), live(web), live(sneaky)]);
+    assert.deepEqual([...new Set(fs.map((f) => f.ruleId))].sort(), ['mcp-risk/host-tool-name-collision', 'mcp-risk/host-tool-shadowing', 'mcp-risk/host-toxic-combination']);
+  });
   it('a lone server or disabled servers give nothing', () => {
     assert.deepEqual(crossServerFindings([mail]), []);
     const off = { ...files, entry: { ...files.entry, disabled: true } };

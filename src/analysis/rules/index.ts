@@ -211,12 +211,20 @@ export const tlsDisabled: Rule = {
       }
       if (e.k === 'call') {
         for (const a of e.args) {
-          if ((a.name === 'verify' || a.name === 'verify_ssl' || a.name === 'ssl_verify') && a.value.k === 'lit' && a.value.value === false) {
+          if ((a.name === 'verify' || a.name === 'verify_ssl' || a.name === 'ssl_verify' || a.name === 'ssl') && a.value.k === 'lit' && a.value.value === false) {
             out.push(make(this, ctx.program, file, e.loc, `\`${a.name}=False\` turns off TLS certificate verification.`));
           }
         }
         const ct = calleeText(e.callee);
         if (/(^|\.)_create_unverified_context$/.test(ct)) out.push(make(this, ctx.program, file, e.loc, '`ssl._create_unverified_context()` skips certificate verification.'));
+      }
+      // python: ctx.verify_mode = ssl.CERT_NONE / ctx.check_hostname = False
+      if (e.k === 'assign' && e.target.k === 'expr' && e.target.expr.k === 'member') {
+        const prop = e.target.expr.prop;
+        const v = calleeText(e.value);
+        if ((prop === 'verify_mode' && /CERT_NONE$/.test(v)) || (prop === 'check_hostname' && e.value.k === 'lit' && e.value.value === false)) {
+          out.push(make(this, ctx.program, file, e.loc, `\`${prop}\` is set so that certificates or host names are not checked.`));
+        }
       }
     });
     return out;
@@ -285,6 +293,13 @@ export const networkWithoutAuth: Rule = {
       const file = ctx.program.modules[l.mod]!.ir.file;
       const where = l.host === '0.0.0.0' || l.host === '::' ? 'all network interfaces' : l.host === 'unknown' ? 'a configurable address' : `\`${l.host}\``;
       out.push(make(this, ctx.program, file, l.loc, `The MCP HTTP endpoint listens on ${where} with no authentication in front of it.`, { confidence: l.host === 'unknown' ? 'medium' : 'high' }));
+    }
+    // transports whose host is known from their own options (python FastMCP(host="0.0.0.0"), fastmcp start())
+    for (const t of http) {
+      if (!t.host || t.host === 'unknown' || LOOPBACK.test(t.host)) continue;
+      if (out.some((f) => f.location.file === t.location.file && f.location.line === t.location.line)) continue;
+      const where = t.host === '0.0.0.0' || t.host === '::' ? 'all network interfaces' : `\`${t.host}\``;
+      out.push(make(this, ctx.program, t.location.file, { line: t.location.line, col: t.location.column, endLine: t.location.endLine ?? t.location.line, endCol: t.location.endColumn ?? t.location.column }, `The ${t.kind} MCP endpoint listens on ${where} with no authentication in front of it.`));
     }
     if (!out.length && !listens(ctx.program).length) {
       for (const t of http) {
@@ -491,7 +506,27 @@ function forEachExprShallow(e: Expr, f: (e: Expr) => void): void {
   }
 }
 
-export const RULES: Rule[] = [hardcodedCredentials, tlsDisabled, networkWithoutAuth, dnsRebinding, permissiveCors, weakHash, weakCipher, weakRandom, secretsInLogs];
+// ------------------------------------------------------------------ 377
+export const insecureTempFile: Rule = {
+  id: 'mcp-risk/insecure-temp-file',
+  cwe: 377,
+  title: 'Insecure temporary file',
+  severity: 'medium',
+  description: '`tempfile.mktemp()` (or `os.tempnam`/`tmpnam`) returns a name without creating the file: another process can create it first (a link to another file) before the server opens it.',
+  fix: 'Use tempfile.mkstemp() / NamedTemporaryFile() / TemporaryDirectory() (Node: fs.mkdtemp), which create the file atomically.',
+  check(ctx) {
+    const out: Finding[] = [];
+    for (const c of calls(ctx.program)) {
+      if (!/(^|\.)(tempfile\.mktemp|os\.tempnam|os\.tmpnam)$|^mktemp$/.test(c.callee)) continue;
+      if (c.callee === 'mktemp' && !ctx.program.modules[c.mod]!.ir.imports.some((i) => i.module === 'tempfile' && i.imported === 'mktemp')) continue;
+      const file = ctx.program.modules[c.mod]!.ir.file;
+      out.push(make(this, ctx.program, file, c.e.loc, `\`${c.callee}()\` returns a temporary file name without creating the file (race: CWE-377).`));
+    }
+    return out;
+  },
+};
+
+export const RULES: Rule[] = [insecureTempFile, hardcodedCredentials, tlsDisabled, networkWithoutAuth, dnsRebinding, permissiveCors, weakHash, weakCipher, weakRandom, secretsInLogs];
 
 export function runRules(ctx: RuleContext, rules: Rule[] = RULES): Finding[] {
   return rules.flatMap((r) => r.check(ctx));
