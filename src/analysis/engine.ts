@@ -2585,9 +2585,6 @@ function flagOf(s: string): number {
   }
 }
 
-function kwValue(kw: Record<string, Value>): Value {
-  return { facts: [], refs: [], fields: kw };
-}
 
 // ---------------------------------------------------------------- guard helpers
 interface GuardEntry {
