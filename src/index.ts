@@ -2,4 +2,7 @@
 export { assess, assessAcquired, type AssessOptions } from './assess.js';
 export type * from './model.js';
 export { render, toJson, toSarif, toTerminal } from './report/index.js';
+export { toHtml } from './report/html.js';
+export { toMarkdown } from './report/markdown.js';
+export { scoreAssessment, rankServers, explainFinding } from './risk/index.js';
 export { UserError } from './acquire/types.js';
