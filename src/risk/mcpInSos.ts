@@ -52,7 +52,24 @@ export function num(x: number): string {
 }
 
 /** mcp-in-sos for one CWE. */
+/** weaknessRisk is a pure function of (knowledge base, CWE, aggregation): computed once per triple. */
+const weaknessCache = new WeakMap<KnowledgeBase, Map<string, WeaknessRisk>>();
+
 export function weaknessRisk(cwe: number, kb: KnowledgeBase, aggregation: Aggregation = 'max'): WeaknessRisk {
+  let byKb = weaknessCache.get(kb);
+  if (!byKb) {
+    byKb = new Map();
+    weaknessCache.set(kb, byKb);
+  }
+  const key = `${cwe}|${aggregation}`;
+  const hit = byKb.get(key);
+  if (hit) return hit;
+  const w = computeWeaknessRisk(cwe, kb, aggregation);
+  byKb.set(key, w);
+  return w;
+}
+
+function computeWeaknessRisk(cwe: number, kb: KnowledgeBase, aggregation: Aggregation): WeaknessRisk {
   const entry = kb.cwe[String(cwe)];
   const LE = entry ? toFactor('LE', entry.factors.LE) : defaultFactor('LE', DEFAULTS.LE, `CWE-${cwe} is not in the knowledge base`);
   const MI = entry ? toFactor('MI', entry.factors.MI) : defaultFactor('MI', DEFAULTS.MI, `CWE-${cwe} is not in the knowledge base`);
