@@ -243,7 +243,13 @@ export function toSarif(input: Assessment | Assessment[]): Sarif.Log {
   const results: Sarif.Result[] = [];
   for (const a of list) {
     const target = several ? `${a.target.name}${a.target.version ? `@${a.target.version}` : ''}` : undefined;
-    for (const f of a.findings) results.push(buildResult(f, rules.get(f.ruleId)!.index, target));
+    for (const f of a.findings) {
+      const r = buildResult(f, rules.get(f.ruleId)!.index, target);
+      // the scores of both risk models, as in the JSON report
+      const fr = a.risk?.findings.find((x) => x.findingId === f.id);
+      if (fr && r.properties) r.properties['risk'] = { contextualScore: fr.contextual.score, cell: fr.contextual.cell, band: fr.contextual.band, mcpInSosR: fr.mcpInSos.R };
+      results.push(r);
+    }
   }
 
   const notifications: Sarif.Notification[] = [];
@@ -307,6 +313,23 @@ export function toSarif(input: Assessment | Assessment[]): Sarif.Log {
       partial: list.some((a) => a.partial),
       ...(list[0] ? { schemaVersion: list[0].schemaVersion } : {}),
       targets,
+      // server scores (one per assessment), with the MITRE catalog versions used
+      risk: list.flatMap((a) =>
+        a.risk
+          ? [
+              {
+                target: a.target.name,
+                grade: a.risk.server.contextual.grade,
+                contextualScore: a.risk.server.contextual.score,
+                R_overall: a.risk.server.mcpInSos.R_overall,
+                R_exp: a.risk.server.mcpInSos.R_exp,
+                R_rms: a.risk.server.mcpInSos.R_rms,
+                N: a.risk.server.mcpInSos.N,
+                kb: { cwe: a.risk.kb.cwe, capec: a.risk.kb.capec },
+              },
+            ]
+          : [],
+      ),
     },
   };
 

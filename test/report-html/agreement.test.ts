@@ -99,6 +99,11 @@ describe('JSON, SARIF, Markdown and HTML of one scan agree', () => {
 
   it('on the scores of each finding', () => {
     const risk = new Map(json.risk.findings.map((r) => [r.findingId, r]));
+    // SARIF carries both models' scores per result
+    sarif.runs[0]!.results!.forEach((res, i) => {
+      const r = risk.get(json.findings[i]!.id)!;
+      assert.deepEqual(res.properties!['risk'], { contextualScore: r.contextual.score, cell: r.contextual.cell, band: r.contextual.band, mcpInSosR: r.mcpInSos.R });
+    });
     const rows = md.split('\n').filter((l) => /^\| (critical|high|medium|low|info) \|/.test(l)).map(cells);
     const tags = [...html.matchAll(/<tbody [^>]*class="finding"[^>]*>/g)].map((m) => attrs(m[0]));
     json.findings.forEach((f, i) => {
@@ -116,6 +121,8 @@ describe('JSON, SARIF, Markdown and HTML of one scan agree', () => {
   it('on the server scores under both models', () => {
     const m = json.risk.server.mcpInSos;
     const c = json.risk.server.contextual;
+    const sr = (sarif.runs[0]!.properties!['risk'] as { grade: string; contextualScore: number; R_overall: number; R_exp: number; R_rms: number; N: number }[])[0]!;
+    assert.deepEqual([sr.grade, sr.contextualScore, sr.R_overall, sr.R_exp, sr.R_rms, sr.N], [c.grade, c.score, m.R_overall, m.R_exp, m.R_rms, m.N]);
     assert.ok(html.includes(`data-r-overall="${m.R_overall}"`));
     assert.ok(html.includes(`data-r-exp="${m.R_exp}"`));
     assert.ok(html.includes(`data-r-rms="${m.R_rms}"`));
