@@ -1526,7 +1526,8 @@ export class Engine {
       if (it) return it;
     }
     if (prop === 'length' && (obj.facts.length || obj.items)) {
-      return mapFacts(taintOnly(obj), (f) => ({ ...f, cleared: f.cleared | ALL_BUT_SIZE }));
+      // the length of data already received: a number, and no bigger than what the caller already sent
+      return mapFacts(taintOnly(obj), (f) => ({ ...f, cleared: f.cleared | ALL_KINDS }));
     }
     if (obj.facts.length) {
       const facts = obj.facts.map((f) => (f.src >= 0 && this.sources[f.src]!.container && !/^\d+$/.test(prop) ? this.deriveSource(f, prop, file, loc, fr?.primitive) : f));
@@ -2342,6 +2343,9 @@ export class Engine {
       }
       if (f.cleared & bit) continue;
       if ((kind === 'url' || kind === 'redirect') && hostFixed(f.prefix)) continue;
+      // a size is a number: only values known to be numbers (typed arguments, Number(), arithmetic) size an
+      // allocation — `new Uint8Array(buffer)` or `new Array(str)` copy or wrap, they allocate nothing caller-sized
+      if (kind === 'size' && (f.cleared & ALL_BUT_SIZE) !== ALL_BUT_SIZE) continue;
       this.emit(kind, s, f, file, loc, fr, op, conf);
     }
   }
