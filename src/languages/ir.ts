@@ -345,3 +345,26 @@ export function patternNames(p: Pattern, out: string[] = []): string[] {
   }
   return out;
 }
+
+/**
+ * Dotted text of a callee or receiver for pattern matching: `server.tool`, `types_js_1.CallToolRequestSchema`,
+ * `mcp.tool()`. `this` is written as `thisName` (`this` in JS, `self` in Python); `(0, f)` reads as `f`.
+ */
+export function calleeText(e: Expr, thisName = 'this'): string {
+  switch (e.k) {
+    case 'var':
+      return e.name;
+    case 'member':
+      return `${calleeText(e.obj, thisName)}.${e.prop ?? '[]'}`;
+    case 'this':
+      return thisName;
+    case 'call':
+      return `${calleeText(e.callee, thisName)}()`;
+    case 'await':
+      return calleeText(e.arg, thisName);
+    case 'seq':
+      return e.exprs.length ? calleeText(e.exprs[e.exprs.length - 1]!, thisName) : '?';
+    default:
+      return '?';
+  }
+}

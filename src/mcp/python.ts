@@ -26,7 +26,7 @@
  * int/float/bool/Literal/enum are pre-cleared (FastMCP validates them with pydantic before the call).
  */
 import type { Expr, IRFunction, IRModule, Span, Stmt } from '../languages/ir.js';
-import { forEachExprInBody, forEachStmt } from '../languages/ir.js';
+import { calleeText as irCalleeText, forEachExprInBody, forEachStmt } from '../languages/ir.js';
 import type { Location, ParamInfo, PrimitiveDef, PrimitiveRef, SourceKind, TransportDef } from '../model.js';
 import type { Engine } from '../analysis/engine.js';
 import { resolvePythonAbsolute, resolveRelative, type Program } from '../analysis/program.js';
@@ -40,22 +40,7 @@ function loc(file: string, s: Span): Location {
 }
 
 /** `mcp.tool`, `self.server.call_tool`, `types.Tool`. */
-function calleeText(e: Expr): string {
-  switch (e.k) {
-    case 'var':
-      return e.name;
-    case 'member':
-      return `${calleeText(e.obj)}.${e.prop ?? '[]'}`;
-    case 'this':
-      return 'self';
-    case 'call':
-      return `${calleeText(e.callee)}()`;
-    case 'await':
-      return calleeText(e.arg);
-    default:
-      return '?';
-  }
-}
+const calleeText = (e: Expr): string => irCalleeText(e, 'self');
 
 function lastName(t: string): string {
   return t.split('.').at(-1) ?? t;

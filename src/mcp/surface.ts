@@ -10,7 +10,7 @@
  * `addResourceTemplate`, `addPrompt`). Python styles live in mcp/python.ts.
  */
 import type { Expr, IRFunction, IRModule, Span, Stmt } from '../languages/ir.js';
-import { forEachExprInBody, forEachStmt } from '../languages/ir.js';
+import { calleeText, forEachExprInBody, forEachStmt } from '../languages/ir.js';
 import type { Location, ParamInfo, PrimitiveDef, PrimitiveRef, SourceKind, Surface, TransportDef } from '../model.js';
 import type { DynamicRegistration, Engine, EntryPoint } from '../analysis/engine.js';
 import type { Program } from '../analysis/program.js';
@@ -134,23 +134,6 @@ class ConstResolver {
   }
 }
 
-/** Text of a callee for pattern matching: `server.tool`, `types_js_1.CallToolRequestSchema`. */
-function calleeText(e: Expr): string {
-  switch (e.k) {
-    case 'var':
-      return e.name;
-    case 'member':
-      return `${calleeText(e.obj)}.${e.prop ?? '[]'}`;
-    case 'this':
-      return 'this';
-    case 'call':
-      return `${calleeText(e.callee)}()`;
-    case 'seq':
-      return calleeText(e.exprs.at(-1)!);
-    default:
-      return '?';
-  }
-}
 
 function fnOf(e: Expr | undefined, r: ConstResolver, m: number, fn?: IRFunction): { mod: number; fn: number } | undefined {
   if (!e) return undefined;

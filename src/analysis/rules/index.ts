@@ -4,7 +4,7 @@
  * docs/rules.md lists them.
  */
 import type { Expr, IRFunction, Span } from '../../languages/ir.js';
-import { forEachExprInBody } from '../../languages/ir.js';
+import { calleeText, forEachExprInBody } from '../../languages/ir.js';
 import type { Finding, Severity, Surface } from '../../model.js';
 import type { Program } from '../program.js';
 import { findingId, snippetOf, toLocation } from '../findings.js';
@@ -32,22 +32,6 @@ interface CallSite {
   callee: string;
 }
 
-function calleeText(e: Expr): string {
-  switch (e.k) {
-    case 'var':
-      return e.name;
-    case 'member':
-      return `${calleeText(e.obj)}.${e.prop ?? '[]'}`;
-    case 'call':
-      return `${calleeText(e.callee)}()`;
-    case 'seq':
-      return calleeText(e.exprs.at(-1)!);
-    case 'this':
-      return 'this';
-    default:
-      return '?';
-  }
-}
 
 /** Every call in the program (cached per program). */
 const callCache = new WeakMap<Program, CallSite[]>();
