@@ -165,6 +165,12 @@ function tail(s: string, n = 2000): string {
   return s.length > n ? '…' + s.slice(-n) : s;
 }
 
+/** The telling line of a dead child's stderr: V8's fatal error or the first error line. */
+function keyLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /FATAL ERROR/.test(l)) ?? lines.find((l) => /\b\w*Error\b/.test(l)) ?? lines[0] ?? '(no output)';
+}
+
 interface Segment {
   ended: boolean;
   /** Package being measured when the child stopped. */
@@ -280,8 +286,8 @@ async function runSide(tool: string, script: string, manifestFile: string, count
       break;
     }
     const kind = seg.timedOut ? 'timeout' : 'crash';
-    const message = seg.timedOut ? `no result after ${opts.packageTimeoutMs / 1000} s (killed)` : `child process died (${seg.exit}): ${tail(seg.stderr, 1500).trim()}`;
-    run.failures.set(seg.current, { kind, message });
+    const message = seg.timedOut ? `no result after ${opts.packageTimeoutMs / 1000} s (killed)` : `child process died (${seg.exit}): ${keyLine(seg.stderr)}`;
+    run.failures.set(seg.current, { kind, message, ...(seg.stderr ? { stack: tail(seg.stderr, 1500).trim() } : {}) });
     process.stderr.write(`\n${tool}: ${label(seg.current)}: ${kind}: ${message}\n`);
     done++;
     from = seg.current + 1;
@@ -438,9 +444,17 @@ async function main(): Promise<void> {
   const cpuRatio = eslSum && mcpSum.cpuMs > 0 ? +(eslSum.cpuMs / mcpSum.cpuMs).toFixed(2) : undefined;
   const memRatio = eslSum && eslSum.peakRssMB > 0 ? +(mcpSum.peakRssMB / eslSum.peakRssMB).toFixed(2) : undefined;
 
-  const failures = (run: SideRun | undefined): { spec: string; kind: string; message: string; ms?: number }[] =>
+  const failures = (run: SideRun | undefined): { spec: string; kind: string; message: string; ms?: number; detail?: string }[] =>
     run
-      ? [...run.failures].sort((a, b) => a[0] - b[0]).map(([i, f]) => ({ spec: packages[i].spec, kind: f.kind, message: f.message, ...(f.ms !== undefined ? { ms: Math.round(f.ms) } : {}) }))
+      ? [...run.failures]
+          .sort((a, b) => a[0] - b[0])
+          .map(([i, f]) => ({
+            spec: packages[i].spec,
+            kind: f.kind,
+            message: f.message,
+            ...(f.ms !== undefined ? { ms: Math.round(f.ms) } : {}),
+            ...(f.stack ? { detail: f.stack.split(cacheDir + path.sep).join('') } : {}),
+          }))
       : [];
   const slowest = common
     .map((i) => ({ i, ms: mcp.results.get(i)!.ms }))
