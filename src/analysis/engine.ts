@@ -40,6 +40,7 @@ import {
   taintOnly,
   trailSteps,
   type Fact,
+  type GuardEntry,
   type GuardInfo,
   type Ref,
   type SinkKind,
@@ -128,6 +129,24 @@ interface Summary {
   noReturn?: boolean;
   /** Per parameter: kinds it is guaranteed checked for when the function returns normally (assertion functions). */
   asserts?: number[];
+}
+
+/** A frame for summarising / module code: symbolic, protocol-level, no caller context. */
+function frameOf(mod: number, fn: IRFunction, env: Env, over: Partial<Frame> = {}): Frame {
+  return {
+    mod,
+    fn,
+    env,
+    summary: true,
+    hits: [],
+    ret: EMPTY,
+    primitive: { kind: 'protocol' },
+    thisVal: EMPTY,
+    depth: 0,
+    dispatch: false,
+    conds: [],
+    ...over,
+  };
 }
 
 class Env {
@@ -474,19 +493,7 @@ export class Engine {
     const fn = mod.ir.functions[e.fn]!;
     const parent = (e.env as Env | undefined) ?? this.handlerEnvs.get(`${e.mod}:${e.fn}`) ?? this.moduleEnv(e.mod);
     const env = new Env(parent);
-    const fr: Frame = {
-      mod: e.mod,
-      fn,
-      env,
-      summary: false,
-      hits: [],
-      ret: EMPTY,
-      primitive: e.primitive,
-      thisVal: EMPTY,
-      depth: 0,
-      dispatch: !!e.dispatch,
-      conds: [],
-    };
+    const fr = frameOf(e.mod, fn, env, { summary: false, primitive: e.primitive, dispatch: !!e.dispatch });
     const key = `entry:${e.mod}:${e.fn}:${e.primitive.name ?? ''}`;
     this.budgetStack.push({ key, limit: this.work + ENTRY_BUDGET });
     try {
@@ -511,19 +518,7 @@ export class Engine {
     this.moduleInProgress.add(m);
     const mod = this.program.modules[m]!;
     const fn = mod.ir.functions[0]!;
-    const fr: Frame = {
-      mod: m,
-      fn,
-      env,
-      summary: true,
-      hits: [],
-      ret: EMPTY,
-      primitive: { kind: 'protocol' },
-      thisVal: EMPTY,
-      depth: 0,
-      dispatch: false,
-      conds: [],
-    };
+    const fr = frameOf(m, fn, env);
     // imports first (hoisted)
     for (const imp of mod.ir.imports) {
       if (!imp.local) continue;
@@ -593,19 +588,7 @@ export class Engine {
 
   private evalIn(m: number, e: Expr): Value {
     const mod = this.program.modules[m]!;
-    const fr: Frame = {
-      mod: m,
-      fn: mod.ir.functions[0]!,
-      env: this.moduleEnv(m),
-      summary: true,
-      hits: [],
-      ret: EMPTY,
-      primitive: { kind: 'protocol' },
-      thisVal: EMPTY,
-      depth: 0,
-      dispatch: false,
-      conds: [],
-    };
+    const fr = frameOf(m, mod.ir.functions[0]!, this.moduleEnv(m));
     return this.ev(e, fr);
   }
 
@@ -624,19 +607,7 @@ export class Engine {
     this.summaryDepth++;
     const env = new Env(this.moduleEnv(m));
     const thisVal = fn.cls !== undefined ? refValue({ t: 'uinst', mod: m, cls: fn.cls }) : EMPTY;
-    const fr: Frame = {
-      mod: m,
-      fn,
-      env,
-      summary: true,
-      hits: [],
-      ret: EMPTY,
-      primitive: { kind: 'protocol' },
-      thisVal,
-      depth: 0,
-      dispatch: false,
-      conds: [],
-    };
+    const fr = frameOf(m, fn, env, { thisVal });
     const pyMethod = mod.ir.language === 'python' && fn.cls !== undefined;
     if (fn.cls !== undefined && (fn.name.endsWith('.constructor') || (pyMethod && fn.name.endsWith('.__init__')))) {
       const cls = mod.ir.classes[fn.cls]!;
@@ -1114,8 +1085,7 @@ export class Engine {
 
   // ---------------------------------------------------------------- guards
   private refine(env: Env, g: GuardInfo, truthy: boolean, fr: Frame): void {
-    const gx = g as GuardX;
-    for (const e of gx.entries ?? []) {
+    for (const e of g.entries) {
       if (e.setPrefix) {
         if (truthy !== e.setPrefix.when) continue;
         const text = e.setPrefix.text;
@@ -1453,7 +1423,7 @@ export class Engine {
       const subj = subj0 && /^(protocol|port|pathname|search|hash)$/.test(subj0.path.at(-1) ?? '') ? undefined : subj0;
       const g = subj ? mkGuard([{ subject: subj, whenTrue: ALL_KINDS, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'compared to a constant' }], e.loc, this.file(fr)) : mkGuard([], e.loc, this.file(fr));
       if (x.refs.some((rr) => rr.t === 'toolname') && typeof y.lit === 'string') g.toolName = y.lit;
-      return g.toolName || (g as GuardX).entries.length ? g : undefined;
+      return g.toolName || g.entries.length ? g : undefined;
     };
     return pick(l, r, e.left) ?? pick(r, l, e.right);
   }
@@ -1736,7 +1706,7 @@ export class Engine {
     const nested = fn.parent !== undefined && fn.parent !== 0 && fn.cls === undefined;
     if (nested || this.entryFns.has(key)) {
       if (fr.depth >= MAX_INLINE_DEPTH || this.inProgress.has(`inline:${key}`)) return taintOnly(joinAll(args));
-      return this.inline(r, thisVal, args.map((a) => this.withCall(a, call)), fr);
+      return this.inline(r, thisVal, args, fr);
     }
     // wrappers (`wrapToolHandler(name, handler)`, `withErrorHandling(fn)`): given functions, run inline so the
     // functions they return close over the real callbacks, not symbolic parameters
@@ -1796,7 +1766,7 @@ export class Engine {
   private toParamGuard(g: GuardInfo, fn: IRFunction, env: Env): GuardInfo | undefined {
     const params = fn.params.map((p) => (p.pattern.k === 'id' ? p.pattern.name : ''));
     const entries: GuardEntry[] = [];
-    for (const e of (g as GuardX).entries ?? []) {
+    for (const e of g.entries ?? []) {
       if (params.includes(e.subject.var)) {
         entries.push(e);
         continue;
@@ -1811,7 +1781,7 @@ export class Engine {
 
   private mapGuard(g: GuardInfo, fn: IRFunction, argExprs: Expr[], argVals: Value[], offset: number, loc: Span, file: string): GuardInfo | undefined {
     const entries: GuardEntry[] = [];
-    for (const e of (g as GuardX).entries ?? []) {
+    for (const e of g.entries ?? []) {
       const i = fn.params.findIndex((p) => p.pattern.k === 'id' && p.pattern.name === e.subject.var);
       if (i < 0) continue;
       if (e.trustedParams?.some((j) => deepFacts(argVals[j - offset] ?? EMPTY).some((f) => f.src < 0 || !this.isConfig(f)))) continue;
@@ -1823,9 +1793,7 @@ export class Engine {
     return entries.length ? mkGuard(entries, loc, file) : undefined;
   }
 
-  private withCall(v: Value, _call: Step): Value {
-    return v;
-  }
+
 
   /** Run a nested function inline with its captured environment. */
   private inline(r: Extract<Ref, { t: 'fn' }>, thisVal: Value, args: Value[], fr: Frame): Value {
@@ -1834,19 +1802,7 @@ export class Engine {
     const parent = (r.env as Env | undefined) ?? this.moduleEnv(r.mod);
     const key = `inline:${r.mod}:${r.fn}`;
     this.inProgress.add(key);
-    const sub: Frame = {
-      mod: r.mod,
-      fn,
-      env: new Env(parent),
-      summary: fr.summary,
-      hits: fr.hits,
-      ret: EMPTY,
-      primitive: fr.primitive,
-      thisVal: fn.isArrow ? fr.thisVal : thisVal,
-      depth: fr.depth + 1,
-      dispatch: fr.dispatch,
-      conds: [],
-    };
+    const sub = frameOf(r.mod, fn, new Env(parent), { summary: fr.summary, hits: fr.hits, primitive: fr.primitive, thisVal: fn.isArrow ? fr.thisVal : thisVal, depth: fr.depth + 1, dispatch: fr.dispatch });
     this.bindParams(fn, args, sub);
     const end = this.execBlock(fn.body, sub);
     this.inProgress.delete(key);
@@ -1882,19 +1838,7 @@ export class Engine {
   evaluateHandler(mod: number, fn: number): Value {
     const m = this.program.modules[mod]!;
     const f = m.ir.functions[fn]!;
-    const fr: Frame = {
-      mod,
-      fn: f,
-      env: new Env(this.handlerEnvs.get(`${mod}:${fn}`) ?? this.moduleEnv(mod)),
-      summary: true,
-      hits: [],
-      ret: EMPTY,
-      primitive: { kind: 'protocol' },
-      thisVal: EMPTY,
-      depth: 0,
-      dispatch: false,
-      conds: [],
-    };
+    const fr = frameOf(mod, f, new Env(this.handlerEnvs.get(`${mod}:${fn}`) ?? this.moduleEnv(mod)));
     let out = EMPTY;
     this.guarded(() => {
       this.execBlock(f.body, fr);
@@ -2591,33 +2535,14 @@ function flagOf(s: string): number {
 
 
 // ---------------------------------------------------------------- guard helpers
-interface GuardEntry {
-  /** `x.startsWith('/')`: in the branch where it holds, x is known to begin with this text. */
-  setPrefix?: { text: string; when: boolean };
-  /** Holds only if the call site's arguments at these parameter indices carry no attacker input. */
-  trustedParams?: number[];
-  /** Path containment decided per fact at refinement (resolved? real path? trailing separator?). */
-  containment?: { sep: boolean; when: boolean; resolved?: boolean; real?: boolean };
-  subject: { var: string; path: string[] };
-  whenTrue: number;
-  whenFalse: number;
-  weakTrue: number;
-  weakFalse: number;
-  label?: string;
-  note?: string;
-}
-
-type GuardX = GuardInfo & { entries: GuardEntry[] };
-
-function mkGuard(entries: GuardEntry[], loc: Span, file: string): GuardX {
-  return { vars: entries.map((e) => e.subject.var), whenTrue: 0, whenFalse: 0, weakWhenTrue: 0, weakWhenFalse: 0, loc, file, entries };
+function mkGuard(entries: GuardEntry[], loc: Span, file: string): GuardInfo {
+  return { loc, file, entries };
 }
 
 function negate(g: GuardInfo): GuardInfo {
-  const gx = g as GuardX;
-  const out: GuardX = {
-    ...gx,
-    entries: (gx.entries ?? []).map((e) => ({
+  const out: GuardInfo = {
+    ...g,
+    entries: g.entries.map((e) => ({
       ...e,
       whenTrue: e.whenFalse,
       whenFalse: e.whenTrue,
@@ -2628,14 +2553,13 @@ function negate(g: GuardInfo): GuardInfo {
     })),
   };
   delete out.toolName;
-  if (g.toolName) (out as GuardX & { notToolName?: string }).notToolName = g.toolName;
   return out;
 }
 
 /** Combine two guards for `a || b` / `a && b`. */
 function combine(a: GuardInfo | undefined, b: GuardInfo | undefined, op: 'and' | 'or'): GuardInfo {
-  const ea = ((a as GuardX | undefined)?.entries ?? []).slice();
-  const eb = ((b as GuardX | undefined)?.entries ?? []).slice();
+  const ea = (a?.entries ?? []).slice();
+  const eb = (b?.entries ?? []).slice();
   const base = (a ?? b)!;
   const out: GuardEntry[] = [];
   const key = (e: GuardEntry) => `${e.subject.var}.${e.subject.path.join('.')}`;
@@ -2677,7 +2601,7 @@ function combine(a: GuardInfo | undefined, b: GuardInfo | undefined, op: 'and' |
       out.push({ subject, whenTrue: x && y ? X.whenTrue & Y.whenTrue : 0, whenFalse: X.whenFalse | Y.whenFalse, weakTrue: 0, weakFalse: X.weakFalse | Y.weakFalse, label: x?.label ?? y?.label, note: x?.note ?? y?.note });
     }
   }
-  const g: GuardX = mkGuard(out, base.loc, base.file);
+  const g: GuardInfo = mkGuard(out, base.loc, base.file);
   const tn = a?.toolName && b?.toolName ? (op === 'or' ? a.toolName : undefined) : (a?.toolName ?? b?.toolName);
   if (tn && op === 'or') g.toolName = tn;
   else if (tn && op === 'and') g.toolName = tn;

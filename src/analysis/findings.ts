@@ -25,32 +25,20 @@ export function snippetOf(program: Program, file: string, s: Span): string {
   return redactSecrets(lines.map((l) => (l.length > 200 ? `${l.slice(0, 200)}…` : l)).join('\n'));
 }
 
-const lineCache = new WeakMap<object, string[]>();
-function linesOf(text: string, from: number, to: number): string[] {
-  const key = { text } as object;
-  void key;
-  const all = splitLines(text);
-  return all.slice(Math.max(0, from - 1), Math.max(from, to));
-}
+/** Lines of a module's text, split once per text (texts live as long as the program). */
+const lineCache = new Map<string, string[]>();
 function splitLines(text: string): string[] {
-  const boxed = lineCacheKey(text);
-  let v = lineCache.get(boxed);
+  let v = lineCache.get(text);
   if (!v) {
+    if (lineCache.size > 2000) lineCache.clear();
     v = text.split(/\r?\n/);
-    lineCache.set(boxed, v);
+    lineCache.set(text, v);
   }
   return v;
 }
-const keyMap = new Map<string, object>();
-function lineCacheKey(text: string): object {
-  // texts are long-lived (one per module); keep one key object per text
-  let k = keyMap.get(text);
-  if (!k) {
-    k = {};
-    if (keyMap.size > 5000) keyMap.clear();
-    keyMap.set(text, k);
-  }
-  return k;
+
+function linesOf(text: string, from: number, to: number): string[] {
+  return splitLines(text).slice(Math.max(0, from - 1), Math.max(from, to));
 }
 
 export function findingId(ruleId: string, loc: Location, trace: TraceStep[] | undefined, extra = ''): string {
@@ -164,14 +152,18 @@ export function finalizeFindings(fs: Finding[]): Finding[] {
       out.push(g);
     } else out.push({ ...f, id: findingId(f.ruleId, f.location, f.trace, `${f.cwe}|${f.primitive.name ?? ''}`) });
   }
-  return out.sort(
-    (a, b) =>
-      SEV_RANK[a.severity] - SEV_RANK[b.severity] ||
-      a.location.file.localeCompare(b.location.file) ||
-      a.location.line - b.location.line ||
-      a.location.column - b.location.column ||
-      a.cwe - b.cwe ||
-      a.id.localeCompare(b.id),
+  return out.sort(compareFindings);
+}
+
+/** The order of findings in every report: most severe first, then place, CWE, id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEV_RANK[a.severity] - SEV_RANK[b.severity] ||
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    a.cwe - b.cwe ||
+    a.id.localeCompare(b.id)
   );
 }
 

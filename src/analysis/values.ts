@@ -131,17 +131,28 @@ export interface Value {
   fresh?: boolean;
 }
 
-export interface GuardInfo {
-  /** Variables the check is about. */
-  vars: readonly string[];
-  /** Kinds made safe when the check is true. */
+/** One thing a check says about one variable (or a property path of it). */
+export interface GuardEntry {
+  subject: { var: string; path: string[] };
+  /** Kinds made safe when the check is true / false. */
   whenTrue: number;
-  /** Kinds made safe when the check is false. */
   whenFalse: number;
   /** Kinds an ineffective check tried to protect (recorded, not cleared). */
-  weakWhenTrue: number;
-  weakWhenFalse: number;
+  weakTrue: number;
+  weakFalse: number;
+  /** `x.startsWith('/')`: in the branch where it holds, x is known to begin with this text. */
+  setPrefix?: { text: string; when: boolean };
+  /** Holds only if the call site's arguments at these parameter indices carry no attacker input. */
+  trustedParams?: number[];
+  /** Path containment decided per fact at refinement (resolved? real path? trailing separator?). */
+  containment?: { sep: boolean; when: boolean; resolved?: boolean; real?: boolean };
+  label?: string;
   note?: string;
+}
+
+/** A boolean that is the result of a check: what holds in the branch where it is true, or false. */
+export interface GuardInfo {
+  entries: GuardEntry[];
   loc: Span;
   file: string;
   /** Check on the tool name (low-level dispatch): the literal compared to. */

@@ -22,8 +22,9 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { compareFindings } from '../analysis/findings.js';
 import { redactSecrets } from '../analysis/rules/secrets.js';
-import type { Finding, Location, PrimitiveRef, Severity, TraceStep, UnmappedFinding, Warning } from '../model.js';
+import type { Finding, Location, PrimitiveRef, TraceStep, UnmappedFinding, Warning } from '../model.js';
 import { parseBandit } from './bandit.js';
 import { tableCwe } from './cwe-table.js';
 import { parseSarif } from './sarif.js';
@@ -211,19 +212,9 @@ function chooseCwe(r: RawResult, ctx: ImportContext): { cwe?: number; from?: str
   return { cwe, from: r.cweFrom, others: r.cwes.filter((c) => c !== cwe) };
 }
 
-const SEV_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-
-/** The order of mcp-risk's own findings (analysis/findings.ts finalizeFindings). */
+/** The order of mcp-risk's own findings (analysis/findings.ts). */
 export function sortFindings(fs: Finding[]): Finding[] {
-  return fs.sort(
-    (a, b) =>
-      SEV_RANK[a.severity] - SEV_RANK[b.severity] ||
-      a.location.file.localeCompare(b.location.file) ||
-      a.location.line - b.location.line ||
-      a.location.column - b.location.column ||
-      a.cwe - b.cwe ||
-      a.id.localeCompare(b.id),
-  );
+  return fs.sort(compareFindings);
 }
 
 /** Lines between two ranges (0 when they overlap). */

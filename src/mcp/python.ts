@@ -32,6 +32,7 @@ import type { Engine } from '../analysis/engine.js';
 import { resolvePythonAbsolute, resolveRelative, type Program } from '../analysis/program.js';
 import { ALL_BUT_SIZE, ALL_KINDS, EMPTY, mapFacts, refValue, type Value } from '../analysis/values.js';
 import type { HandlerRef, RegisteredPrimitive, SurfaceResult } from './surface.js';
+import { primitiveRegions } from './surface.js';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -514,17 +515,7 @@ export function extractPythonSurface(program: Program): SurfaceResult {
   const prompts = registered.filter((p) => p.def.kind === 'prompt').map((p) => p.def);
   for (const r of listed.prompts) if (!prompts.some((x) => x.name === r.name)) prompts.push(r);
   for (const s of servers.values()) sdks.add(s.sdk);
-  const regions: SurfaceResult['regions'] = [];
-  for (const rp of registered) {
-    if (rp.def.handler) regions.push({ file: rp.def.handler.file, line: rp.def.handler.line, endLine: rp.def.handler.endLine ?? rp.def.handler.line, primitive: { kind: rp.def.kind, name: rp.def.name } });
-  }
-  for (const d of dispatchers) {
-    const mod = program.modules[d.handler.mod]!.ir;
-    const fn = mod.functions[d.handler.fn]!;
-    const names = new Set((d.kind === 'tool' ? tools : d.kind === 'resource' ? resources : prompts).map((t) => t.name));
-    regions.push({ file: mod.file, line: fn.loc.line, endLine: fn.loc.endLine, primitive: names.size === 1 ? { kind: d.kind, name: [...names][0] } : { kind: d.kind } });
-    dispatchRegions(mod, fn, d.kind, names, regions);
-  }
+  const regions = primitiveRegions(program, registered, dispatchers, { tool: tools, resource: resources, prompt: prompts }, dispatchRegions);
   return {
     surface: { sdks: [...sdks].sort(), tools, resources, prompts, transports: dedupe(transports) },
     registered,

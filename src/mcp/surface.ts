@@ -450,33 +450,7 @@ function extractScriptSurface(program: Program): SurfaceResult {
   const resources = registered.filter((p) => p.def.kind === 'resource').map((p) => p.def);
   const prompts = registered.filter((p) => p.def.kind === 'prompt').map((p) => p.def);
   if (dispatchers.length) sdks.add(sdks.size ? [...sdks][0]! : '@modelcontextprotocol/sdk');
-  const regions: SurfaceResult['regions'] = [];
-  for (const rp of registered) {
-    if (rp.def.handler) regions.push({ file: rp.def.handler.file, line: rp.def.handler.line, endLine: rp.def.handler.endLine ?? rp.def.handler.line, primitive: { kind: rp.def.kind, name: rp.def.name } });
-  }
-  for (const d of dispatchers) {
-    const mod = program.modules[d.handler.mod]!.ir;
-    const fn = mod.functions[d.handler.fn]!;
-    const names = new Set((d.kind === 'tool' ? tools : d.kind === 'resource' ? resources : prompts).map((t) => t.name));
-    regions.push({ file: mod.file, line: fn.loc.line, endLine: fn.loc.endLine, primitive: names.size === 1 ? { kind: d.kind, name: [...names][0] } : { kind: d.kind } });
-    forEachStmt(fn.body, (st) => {
-      if (st.k === 'switch') {
-        let pending: string[] = [];
-        for (const c of st.cases) {
-          if (c.test && c.test.k === 'lit' && typeof c.test.value === 'string') pending.push(c.test.value);
-          if (!c.body.length) continue;
-          const name = pending.find((n) => names.has(n));
-          if (name) regions.push({ file: mod.file, line: c.loc.line, endLine: c.loc.endLine, primitive: { kind: d.kind, name } });
-          pending = [];
-        }
-      } else if (st.k === 'if' && st.test.k === 'bin' && (st.test.op === '===' || st.test.op === '==')) {
-        const l = st.test.right.k === 'lit' ? st.test.right.value : st.test.left.k === 'lit' ? st.test.left.value : undefined;
-        if (typeof l === 'string' && names.has(l) && st.then.length) {
-          regions.push({ file: mod.file, line: st.loc.line, endLine: st.then.at(-1)!.loc.endLine, primitive: { kind: d.kind, name: l } });
-        }
-      }
-    });
-  }
+  const regions = primitiveRegions(program, registered, dispatchers, { tool: tools, resource: resources, prompt: prompts }, jsCaseRegions);
   return {
     surface: { sdks: [...sdks].sort(), tools, resources, prompts, transports: dedupeTransports(transports) },
     registered,
@@ -537,6 +511,54 @@ function paramsFromValue(v: Value | undefined): ParamInfo[] {
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'delete', 'patch', 'all', 'head', 'options']);
+
+type CaseRegions = (mod: IRModule, fn: IRFunction, kind: 'tool' | 'resource' | 'prompt', names: Set<string>, regions: SurfaceResult['regions']) => void;
+
+/**
+ * Code regions that belong to one primitive: registered handlers, dispatcher bodies, and (through the
+ * language's `cases`) the branches of a dispatcher that serve one named tool.
+ */
+export function primitiveRegions(
+  program: Program,
+  registered: RegisteredPrimitive[],
+  dispatchers: SurfaceResult['dispatchers'],
+  lists: Record<'tool' | 'resource' | 'prompt', PrimitiveDef[]>,
+  cases: CaseRegions,
+): SurfaceResult['regions'] {
+  const regions: SurfaceResult['regions'] = [];
+  for (const rp of registered) {
+    if (rp.def.handler) regions.push({ file: rp.def.handler.file, line: rp.def.handler.line, endLine: rp.def.handler.endLine ?? rp.def.handler.line, primitive: { kind: rp.def.kind, name: rp.def.name } });
+  }
+  for (const d of dispatchers) {
+    const mod = program.modules[d.handler.mod]!.ir;
+    const fn = mod.functions[d.handler.fn]!;
+    const names = new Set(lists[d.kind].map((t) => t.name));
+    regions.push({ file: mod.file, line: fn.loc.line, endLine: fn.loc.endLine, primitive: names.size === 1 ? { kind: d.kind, name: [...names][0] } : { kind: d.kind } });
+    cases(mod, fn, d.kind, names, regions);
+  }
+  return regions;
+}
+
+/** JS/TS dispatch: `switch (name) { case 'x': … }` and `if (name === 'x') …`. */
+const jsCaseRegions: CaseRegions = (mod, fn, kind, names, regions) => {
+  forEachStmt(fn.body, (st) => {
+    if (st.k === 'switch') {
+      let pending: string[] = [];
+      for (const c of st.cases) {
+        if (c.test && c.test.k === 'lit' && typeof c.test.value === 'string') pending.push(c.test.value);
+        if (!c.body.length) continue;
+        const name = pending.find((n) => names.has(n));
+        if (name) regions.push({ file: mod.file, line: c.loc.line, endLine: c.loc.endLine, primitive: { kind, name } });
+        pending = [];
+      }
+    } else if (st.k === 'if' && st.test.k === 'bin' && (st.test.op === '===' || st.test.op === '==')) {
+      const l = st.test.right.k === 'lit' ? st.test.right.value : st.test.left.k === 'lit' ? st.test.left.value : undefined;
+      if (typeof l === 'string' && names.has(l) && st.then.length) {
+        regions.push({ file: mod.file, line: st.loc.line, endLine: st.then.at(-1)!.loc.endLine, primitive: { kind, name: l } });
+      }
+    }
+  });
+};
 
 /** The primitive whose handler region (innermost) contains a location, if any. */
 export function primitiveAt(s: SurfaceResult, file: string, line: number): PrimitiveRef | undefined {
