@@ -18,7 +18,7 @@
  *  7. A valid registry spec (`name`, `name@version`, `@scope/name@range`) → npm.
  *  8. Anything else → UserError "target not found".
  */
-import { promises as fs } from 'node:fs';
+import { accessSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { localRepoTarget, parseGitTarget, type GitTarget } from './git.js';
@@ -53,9 +53,9 @@ export function looksLikePath(target: string): boolean {
   return target.includes('/') && !target.startsWith('@');
 }
 
-async function exists(p: string): Promise<boolean> {
+function exists(p: string): boolean {
   try {
-    await fs.access(p);
+    accessSync(p);
     return true;
   } catch {
     return false;
@@ -64,19 +64,14 @@ async function exists(p: string): Promise<boolean> {
 
 /** A bare repository: `HEAD`, `objects/` and `refs/` directly inside. */
 export async function isBareRepo(dir: string): Promise<boolean> {
-  const [head, objects, refs] = await Promise.all([
-    exists(path.join(dir, 'HEAD')),
-    exists(path.join(dir, 'objects')),
-    exists(path.join(dir, 'refs')),
-  ]);
-  return head && objects && refs;
+  return exists(path.join(dir, 'HEAD')) && exists(path.join(dir, 'objects')) && exists(path.join(dir, 'refs'));
 }
 
 /** The real probe: `stat` (the target itself may be a symlink the user chose). */
 export const probePath: PathProbe = async (absPath) => {
   let st;
   try {
-    st = await fs.stat(absPath);
+    st = statSync(absPath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return 'missing';

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface PackageIdentity {
@@ -26,9 +26,9 @@ export function parsePackageIdentity(text: string): PackageIdentity {
 export async function readPackageIdentity(dir: string): Promise<PackageIdentity> {
   const file = path.join(dir, 'package.json');
   try {
-    const st = await fs.lstat(file);
+    const st = lstatSync(file);
     if (!st.isFile() || st.size > MAX_PACKAGE_JSON_BYTES) return {};
-    return parsePackageIdentity(await fs.readFile(file, 'utf8'));
+    return parsePackageIdentity(readFileSync(file, 'utf8'));
   } catch {
     return {};
   }

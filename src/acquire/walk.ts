@@ -13,7 +13,7 @@
  *   (warning `minified-file`; the result is partial: the skipped file may hold server code).
  * - Contents are not decoded: invalid UTF-8 is the reader's business.
  */
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Warning } from '../model.js';
 import { isMinifiableJs, languageOf } from './language.js';
@@ -69,14 +69,14 @@ function errCode(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
-async function readHead(abs: string, bytes: number): Promise<Buffer> {
-  const handle = await fs.open(abs, 'r');
+function readHead(abs: string, bytes: number): Buffer {
+  const fd = openSync(abs, 'r');
   try {
     const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    const bytesRead = readSync(fd, buf, 0, bytes, 0);
     return buf.subarray(0, bytesRead);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -113,19 +113,19 @@ class Walker {
     if (partial) this.partial = true;
   }
 
-  async walkRoot(rootAbs: string): Promise<void> {
+  walkRoot(rootAbs: string): void {
     this.visitedDirs.add(this.rootReal);
-    await this.walkDir(rootAbs, '', this.rootReal, false);
+    this.walkDir(rootAbs, '', this.rootReal, false);
     // Symlinks last, in discovery order (deterministic: entries are read sorted).
     for (let i = 0; i < this.pending.length && !this.stopped; i++) {
-      await this.followLink(this.pending[i]);
+      this.followLink(this.pending[i]);
     }
   }
 
-  private async walkDir(abs: string, rel: string, real: string, includedOnly: boolean): Promise<void> {
+  private walkDir(abs: string, rel: string, real: string, includedOnly: boolean): void {
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await fs.readdir(abs, { withFileTypes: true });
+      entries = readdirSync(abs, { withFileTypes: true });
     } catch (err) {
       this.warn('unreadable', `cannot read folder ${rel || '.'}: ${errCode(err) ?? String(err)}`, rel || '.');
       return;
@@ -139,25 +139,25 @@ class Walker {
       if (entry.isSymbolicLink()) {
         this.pending.push({ abs: childAbs, rel: childRel, parentReal: real, includedOnly });
       } else if (entry.isDirectory()) {
-        await this.enterDir(childAbs, childRel, childReal, includedOnly);
+        this.enterDir(childAbs, childRel, childReal, includedOnly);
       } else if (entry.isFile()) {
-        await this.considerFile(childAbs, childRel, childReal, includedOnly);
+        this.considerFile(childAbs, childRel, childReal, includedOnly);
       }
       // sockets, FIFOs, devices: never source
     }
   }
 
-  private async enterDir(abs: string, rel: string, real: string, parentIncludedOnly: boolean): Promise<void> {
+  private enterDir(abs: string, rel: string, real: string, parentIncludedOnly: boolean): void {
     const decision = this.filter.dir(rel, parentIncludedOnly);
     if (decision === 'skip' || this.visitedDirs.has(real)) return;
     this.visitedDirs.add(real);
-    await this.walkDir(abs, rel, real, decision === 'walk-included-only');
+    this.walkDir(abs, rel, real, decision === 'walk-included-only');
   }
 
-  private async followLink(link: PendingLink): Promise<void> {
+  private followLink(link: PendingLink): void {
     let real: string;
     try {
-      real = await fs.realpath(link.abs);
+      real = realpathSync(link.abs);
     } catch (err) {
       if (errCode(err) === 'ELOOP') {
         this.warn('symlink-loop', `symlink ${link.rel} loops; not followed`, link.rel);
@@ -172,7 +172,7 @@ class Walker {
     }
     let st: import('node:fs').Stats;
     try {
-      st = await fs.stat(real);
+      st = statSync(real);
     } catch {
       return;
     }
@@ -183,13 +183,13 @@ class Walker {
         }
         return; // otherwise: a folder already walked under its own name
       }
-      await this.enterDir(link.abs, link.rel, real, link.includedOnly);
+      this.enterDir(link.abs, link.rel, real, link.includedOnly);
     } else if (st.isFile()) {
-      await this.considerFile(link.abs, link.rel, real, link.includedOnly);
+      this.considerFile(link.abs, link.rel, real, link.includedOnly);
     }
   }
 
-  async considerFile(abs: string, rel: string, real: string, includedOnly: boolean, forced = false): Promise<void> {
+  considerFile(abs: string, rel: string, real: string, includedOnly: boolean, forced = false): void {
     const language = languageOf(path.basename(rel));
     if (!language) return;
     if (!forced && !this.filter.file(rel, includedOnly)) return;
@@ -200,7 +200,7 @@ class Walker {
     let head: Buffer;
     const checkMinified = !forced && isMinifiableJs(rel) && this.filter.defaultRulesApply(rel);
     try {
-      size = (await fs.stat(abs)).size;
+      size = (statSync(abs)).size;
       if (size > this.maxFileBytes) {
         this.warn(
           'file-too-large',
@@ -210,7 +210,7 @@ class Walker {
         return;
       }
       const sniff = checkMinified && size > MINIFIED_MIN_FILE_BYTES ? MINIFIED_SNIFF_BYTES : BINARY_SNIFF_BYTES;
-      head = await readHead(abs, Math.min(sniff, size));
+      head = readHead(abs, Math.min(sniff, size));
     } catch (err) {
       this.warn('unreadable', `cannot read ${rel}: ${errCode(err) ?? String(err)}`, rel);
       return;
@@ -243,9 +243,9 @@ class Walker {
  */
 export async function walkSource(root: string, opts: WalkOptions = {}): Promise<WalkResult> {
   const rootAbs = path.resolve(root);
-  const rootReal = await fs.realpath(rootAbs);
+  const rootReal = realpathSync(rootAbs);
   const walker = new Walker(rootReal, makePathFilter(opts), opts);
-  await walker.walkRoot(rootAbs);
+  walker.walkRoot(rootAbs);
   return walker.result();
 }
 
@@ -257,7 +257,7 @@ export async function walkSource(root: string, opts: WalkOptions = {}): Promise<
 export async function walkSingleFile(file: string, opts: WalkOptions = {}): Promise<WalkResult> {
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
-  const walker = new Walker(await fs.realpath(dir), makePathFilter(opts), opts);
-  await walker.considerFile(abs, path.basename(abs), await fs.realpath(abs), false, true);
+  const walker = new Walker(realpathSync(dir), makePathFilter(opts), opts);
+  walker.considerFile(abs, path.basename(abs), realpathSync(abs), false, true);
   return walker.result();
 }

@@ -4,7 +4,8 @@
  */
 import type { Language } from '../model.js';
 import type { IRModule } from './ir.js';
-import { getParser } from './parser.js';
+import { nativeParser } from './native.js';
+import { getParser, type SyntaxNode } from './parser.js';
 import { lowerTypeScript } from './typescript/lower.js';
 import { lowerPython } from './python/lower.js';
 
@@ -20,7 +21,7 @@ export function decodeSource(buf: Buffer): { text: string; invalid: boolean } {
   return { text, invalid: text.includes('\uFFFD') };
 }
 
-type Lowerer = (root: import('./parser.js').SyntaxNode, file: string, language: IRModule['language'], lines: number) => IRModule;
+type Lowerer = (root: SyntaxNode, file: string, language: IRModule['language'], lines: number) => IRModule;
 const lowerers: Partial<Record<Language, Lowerer>> = {
   typescript: lowerTypeScript,
   tsx: lowerTypeScript,
@@ -33,10 +34,24 @@ export function registerLowerer(lang: Language, l: Lowerer): void {
   lowerers[lang] = l;
 }
 
-export async function parseSource(file: string, language: Language, text: string): Promise<ParsedFile> {
-  const problems: string[] = [];
+/**
+ * Parse and lower one file. The native parser (native.ts) is used when it is built and has the language, else
+ * web-tree-sitter; `parser: 'wasm'` asks for web-tree-sitter (tests compare the two).
+ */
+export async function parseSource(file: string, language: Language, text: string, opts: { parser?: 'auto' | 'wasm' } = {}): Promise<ParsedFile> {
   const lower = lowerers[language];
   if (!lower) return { text, problems: [`no front-end for ${language}`] };
+  const native = opts.parser === 'wasm' ? undefined : nativeParser(language);
+  if (native) {
+    let tree;
+    try {
+      tree = native(text);
+    } catch (e) {
+      return { text, problems: [`parser failed: ${(e as Error).message}`] };
+    }
+    if (!tree) return { text, problems: ['parser returned no tree'] };
+    return lowerTree(tree.rootNode, lower, file, language, text);
+  }
   const parser = await getParser(language);
   let tree;
   try {
@@ -46,15 +61,22 @@ export async function parseSource(file: string, language: Language, text: string
   }
   if (!tree) return { text, problems: ['parser returned no tree'] };
   try {
+    return lowerTree(tree.rootNode, lower, file, language, text);
+  } finally {
+    tree.delete();
+  }
+}
+
+function lowerTree(root: SyntaxNode, lower: Lowerer, file: string, language: Language, text: string): ParsedFile {
+  const problems: string[] = [];
+  try {
     const lines = text.length ? text.split('\n').length : 0;
-    const module = lower(tree.rootNode, file, language, lines);
-    if (tree.rootNode.hasError && !module.problems.length) module.problems.push('syntax errors: parts of the file were skipped');
+    const module = lower(root, file, language, lines);
+    if (root.hasError && !module.problems.length) module.problems.push('syntax errors: parts of the file were skipped');
     problems.push(...module.problems);
     return { module, text, problems };
   } catch (e) {
     const msg = e instanceof RangeError ? 'nesting too deep to analyse' : `lowering failed: ${(e as Error).message}`;
     return { text, problems: [msg] };
-  } finally {
-    tree.delete();
   }
 }

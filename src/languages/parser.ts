@@ -50,4 +50,28 @@ export async function getParser(lang: Language): Promise<Parser> {
   return parser;
 }
 
-export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+export type { Tree } from 'web-tree-sitter';
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/**
+ * The part of a syntax node the front-ends use: web-tree-sitter's `Node` has it, and so do the native parser's
+ * nodes (native.ts). `id` is unique within a tree.
+ */
+export interface SyntaxNode {
+  readonly id: number;
+  readonly type: string;
+  readonly text: string;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+  readonly isNamed: boolean;
+  readonly hasError: boolean;
+  readonly children: (SyntaxNode | null)[];
+  readonly namedChildren: (SyntaxNode | null)[];
+  childForFieldName(name: string): SyntaxNode | null;
+  childrenForFieldName(name: string): (SyntaxNode | null)[];
+  descendantsOfType(types: string | string[]): (SyntaxNode | null)[];
+}

@@ -155,8 +155,11 @@ class Lowerer {
   private cur = 0;
   /** Names declared `global` / `nonlocal` in the function being lowered. */
   private outerNames = new Set<string>();
+  /** Whether the file has `global` / `nonlocal` at all (most do not: no function body is searched then). */
+  private mayDeclareOuter = true;
 
   module(root: N): void {
+    this.mayDeclareOuter = /\b(?:global|nonlocal)\b/.test(root.text);
     const fn: IRFunction = { index: 0, name: '<module>', loc: span(root), params: [], body: [] };
     this.functions.push(fn);
     this.cur = 0;
@@ -619,7 +622,7 @@ class Lowerer {
     const doc = docstring(nodes);
     if (doc !== undefined) fn.doc = doc;
     const outer = new Set<string>();
-    if (bodyN) collectOuterNames(bodyN, outer);
+    if (bodyN && this.mayDeclareOuter) collectOuterNames(bodyN, outer);
     fn.body = this.within(fn, outer, () => this.body(doc !== undefined ? nodes.slice(1) : nodes));
     return { k: 'fn', loc: span(n), fn: fn.index };
   }

@@ -1,0 +1,220 @@
+/**
+ * The native parser (native/parser.c): tree-sitter's C runtime and grammars built as a Node addon, which
+ * returns a file's whole syntax tree in one flat Int32Array. Nodes here are light views over that array with
+ * the part of web-tree-sitter's `Node` API the front-ends use (`SyntaxNode` in parser.ts); they are made on
+ * demand and kept, so a node has one identity.
+ *
+ * The addon is optional (scripts/build-native.mjs builds it at install when a C compiler and Node's headers
+ * are there): `nativeParser(lang)` is undefined when it is missing, does not have the language, or
+ * `MCP_RISK_PARSER=wasm` is set; parser.ts then uses web-tree-sitter.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Language } from '../model.js';
+import type { Point, SyntaxNode } from './parser.js';
+
+interface Addon {
+  stride: number;
+  languages(): string[];
+  symbols(lang: string): { names: string[]; named: boolean[]; fields: string[] };
+  parse(lang: string, text: string): Int32Array | null;
+}
+
+// record layout: see native/parser.c
+const SYMBOL = 0;
+const FIELD = 1;
+const START = 2;
+const END = 3;
+const START_ROW = 4;
+const START_COL = 5;
+const END_ROW = 6;
+const END_COL = 7;
+const FLAGS = 8;
+const NEXT = 9;
+const FLAG_NAMED = 1;
+const FLAG_HAS_ERROR = 4;
+const FLAG_CHILDREN = 16;
+
+/** Which grammar of the addon serves a language. */
+const GRAMMAR: Partial<Record<Language, string>> = { python: 'python' };
+
+let addon: Addon | null | undefined;
+
+function addonPath(): string {
+  // build/src/languages/native.js or src/languages/native.ts → <package>/native/build/Release/…
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const p = path.join(dir, 'native', 'build', 'Release', 'mcp_risk_parser.node');
+    if (existsSync(p)) return p;
+    dir = path.dirname(dir);
+  }
+  return '';
+}
+
+function loadAddon(): Addon | null {
+  if (addon !== undefined) return addon;
+  addon = null;
+  if (process.env.MCP_RISK_PARSER === 'wasm') return addon;
+  const p = addonPath();
+  if (!p) return addon;
+  try {
+    const a = createRequire(import.meta.url)(p) as Addon;
+    if (a.stride === 10) addon = a;
+  } catch {
+    addon = null; // built for another Node or platform: the WebAssembly parser serves
+  }
+  return addon;
+}
+
+interface Symbols {
+  names: string[];
+  fieldIds: Map<string, number>;
+}
+
+/** A parsed file: the records and the source text, with node views made on demand. */
+export class NativeTree {
+  private readonly nodes: (NativeNode | undefined)[];
+  readonly count: number;
+
+  constructor(
+    readonly data: Int32Array,
+    readonly source: string,
+    readonly symbols: Symbols,
+  ) {
+    this.count = data.length / 10;
+    this.nodes = new Array(this.count);
+  }
+
+  node(i: number): NativeNode {
+    let n = this.nodes[i];
+    if (!n) {
+      n = new NativeNode(this, i);
+      this.nodes[i] = n;
+    }
+    return n;
+  }
+
+  get rootNode(): NativeNode {
+    return this.node(0);
+  }
+}
+
+export class NativeNode implements SyntaxNode {
+  private kids: NativeNode[] | undefined;
+
+  constructor(
+    private readonly t: NativeTree,
+    readonly id: number,
+  ) {}
+
+  private at(k: number): number {
+    return this.t.data[this.id * 10 + k]!;
+  }
+
+  get type(): string {
+    return this.t.symbols.names[this.at(SYMBOL)]!;
+  }
+
+  get text(): string {
+    return this.t.source.slice(this.at(START), this.at(END));
+  }
+
+  get startIndex(): number {
+    return this.at(START);
+  }
+
+  get endIndex(): number {
+    return this.at(END);
+  }
+
+  get startPosition(): Point {
+    return { row: this.at(START_ROW), column: this.at(START_COL) };
+  }
+
+  get endPosition(): Point {
+    return { row: this.at(END_ROW), column: this.at(END_COL) };
+  }
+
+  get isNamed(): boolean {
+    return (this.at(FLAGS) & FLAG_NAMED) !== 0;
+  }
+
+  get hasError(): boolean {
+    return (this.at(FLAGS) & FLAG_HAS_ERROR) !== 0;
+  }
+
+  get children(): NativeNode[] {
+    let k = this.kids;
+    if (!k) {
+      k = [];
+      if (this.at(FLAGS) & FLAG_CHILDREN) {
+        const d = this.t.data;
+        for (let i = this.id + 1; i !== 0; i = d[i * 10 + NEXT]!) k.push(this.t.node(i));
+      }
+      this.kids = k;
+    }
+    return k;
+  }
+
+  get namedChildren(): NativeNode[] {
+    const d = this.t.data;
+    return this.children.filter((c) => (d[c.id * 10 + FLAGS]! & FLAG_NAMED) !== 0);
+  }
+
+  childForFieldName(name: string): NativeNode | null {
+    const f = this.t.symbols.fieldIds.get(name);
+    if (f === undefined || !(this.at(FLAGS) & FLAG_CHILDREN)) return null;
+    const d = this.t.data;
+    for (let i = this.id + 1; i !== 0; i = d[i * 10 + NEXT]!) if (d[i * 10 + FIELD] === f) return this.t.node(i);
+    return null;
+  }
+
+  childrenForFieldName(name: string): NativeNode[] {
+    const f = this.t.symbols.fieldIds.get(name);
+    const out: NativeNode[] = [];
+    if (f === undefined || !(this.at(FLAGS) & FLAG_CHILDREN)) return out;
+    const d = this.t.data;
+    for (let i = this.id + 1; i !== 0; i = d[i * 10 + NEXT]!) if (d[i * 10 + FIELD] === f) out.push(this.t.node(i));
+    return out;
+  }
+
+  descendantsOfType(types: string | string[]): NativeNode[] {
+    const want = new Set(typeof types === 'string' ? [types] : types);
+    const out: NativeNode[] = [];
+    const stack: NativeNode[] = [...this.children].reverse();
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (want.has(n.type)) out.push(n);
+      const k = n.children;
+      for (let i = k.length - 1; i >= 0; i--) stack.push(k[i]!);
+    }
+    return out;
+  }
+}
+
+const symbolCache = new Map<string, Symbols>();
+
+/** The native parser for a language, or undefined (then web-tree-sitter is used). */
+export function nativeParser(lang: Language): ((text: string) => NativeTree | null) | undefined {
+  const grammar = GRAMMAR[lang];
+  const a = grammar ? loadAddon() : null;
+  if (!a || !grammar || !a.languages().includes(grammar)) return undefined;
+  let sym = symbolCache.get(grammar);
+  if (!sym) {
+    const s = a.symbols(grammar);
+    sym = { names: s.names, fieldIds: new Map(s.fields.map((f, i): [string, number] => [f, i]).filter(([f, i]) => i > 0 && f !== '')) };
+    symbolCache.set(grammar, sym);
+  }
+  const symbols = sym;
+  return (text) => {
+    const data = a.parse(grammar, text);
+    return data ? new NativeTree(data, text, symbols) : null;
+  };
+}
+
+/** Whether the native parser is in use for a language (for `--version`-like reports and benchmarks). */
+export function parserKind(lang: Language): 'native' | 'wasm' {
+  return nativeParser(lang) ? 'native' : 'wasm';
+}
