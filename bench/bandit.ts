@@ -3,7 +3,7 @@
  * (test/fixtures/python-servers/*, whose expected.json files list the known weaknesses exactly) plus a larger
  * generated set of variants of them.
  *
- *   npm run bench:bandit -- [--lines N] [--repeat N] [--bandit PATH] [--no-risk] [--keep] [--verbose] [--out FILE]
+ *   npm run bench:bandit -- [--lines N] [--repeat N] [--workers N] [--bandit PATH] [--no-risk] [--keep] [--verbose] [--out FILE]
  *
  * 1. Bandit is found (`--bandit`, `$BANDIT`, or `bandit` on PATH) and its version read; a clear message says how
  *    to install it when it is missing (Debian/Ubuntu package `bandit`).
@@ -30,6 +30,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { assess } from '../src/assess.js';
+import { parserKind } from '../src/languages/native.js';
+import { assessInWorkers, type PooledResult } from './lib/assess-pool.js';
 import type { Assessment } from '../src/model.js';
 import { VERSION } from '../src/version.js';
 import { repoRoot } from './lib/corpus.js';
@@ -39,6 +41,8 @@ import { repoRoot } from './lib/corpus.js';
 interface Options {
   lines: number;
   repeat: number;
+  /** Worker threads for the parallel mcp-risk run (0: none). */
+  workers: number;
   bandit: string;
   noRisk: boolean;
   keep: boolean;
@@ -50,6 +54,7 @@ function parseArgs(argv: string[]): Options {
   const opts: Options = {
     lines: 50_000,
     repeat: 1,
+    workers: os.availableParallelism(),
     bandit: process.env.BANDIT || 'bandit',
     noRisk: false,
     keep: false,
@@ -65,13 +70,18 @@ function parseArgs(argv: string[]): Options {
     };
     if (a === '--lines') opts.lines = num();
     else if (a === '--repeat') opts.repeat = num();
+    else if (a === '--workers') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 0) throw new Error('--workers needs a whole number (0: no parallel run)');
+      opts.workers = n;
+    }
     else if (a === '--bandit') opts.bandit = argv[++i] ?? '';
     else if (a === '--no-risk') opts.noRisk = true;
     else if (a === '--keep') opts.keep = true;
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
     else if (a === '--out') opts.out = path.resolve(argv[++i] ?? '');
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run bench:bandit -- [--lines N] [--repeat N] [--bandit PATH] [--no-risk] [--keep] [--verbose] [--out FILE]\n');
+      process.stdout.write('usage: npm run bench:bandit -- [--lines N] [--repeat N] [--workers N] [--bandit PATH] [--no-risk] [--keep] [--verbose] [--out FILE]\n');
       process.exit(0);
     } else throw new Error(`unknown option: ${a}`);
   }
@@ -449,6 +459,8 @@ async function main(): Promise<void> {
     let banditOut: BanditOutput | undefined;
     let mcpMs = Infinity;
     let mcpStages = { parseMs: 0, analysisMs: 0 };
+    let poolMs = Infinity;
+    let pooled: PooledResult[] = [];
     let assessments = new Map<string, Assessment>();
     for (let rep = 0; rep < opts.repeat; rep++) {
       process.stderr.write(`run ${rep + 1}/${opts.repeat}: bandit …`);
@@ -467,12 +479,36 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       for (const t of targets) got.set(t.name, await assess(t.dir, { ...assessOpts, onStats }));
       const ms = performance.now() - t0;
-      process.stderr.write(` ${fmt1(ms / 1000)} s\n`);
+      process.stderr.write(` ${fmt1(ms / 1000)} s`);
       if (ms < mcpMs) {
         mcpMs = ms;
         mcpStages = stages;
         assessments = got;
       }
+      if (opts.workers > 0) {
+        process.stderr.write(`; mcp-risk with ${opts.workers} worker threads …`);
+        const p = await assessInWorkers(
+          targets.map((t) => t.dir),
+          assessOpts,
+          opts.workers,
+        );
+        process.stderr.write(` ${fmt1(p.ms / 1000)} s`);
+        if (p.ms < poolMs) {
+          poolMs = p.ms;
+          pooled = p.results;
+        }
+      }
+      process.stderr.write('\n');
+    }
+    // the parallel run must find exactly what the single-thread run found
+    const poolMismatch: string[] = [];
+    if (opts.workers > 0) {
+      targets.forEach((t, i) => {
+        const key = (f: { cwe: number; file: string; line: number; severity: string }): string => `${f.cwe}:${f.file}:${f.line}:${f.severity}`;
+        const a = assessments.get(t.name)!.findings.map((f) => key({ cwe: f.cwe, file: f.location.file, line: f.location.line, severity: f.severity })).join(',');
+        const b = (pooled[i]?.findings ?? []).map(key).join(',');
+        if (a !== b || pooled[i]?.error) poolMismatch.push(t.name);
+      });
     }
     const bOut = banditOut!;
 
@@ -546,6 +582,9 @@ async function main(): Promise<void> {
     const mcpRate = totalLines / secs(mcpMs);
     const ratio = banditMs / mcpMs;
     const ratioNoStartup = (banditMs - startupMs) / mcpMs;
+    const poolRate = opts.workers > 0 ? totalLines / secs(poolMs) : 0;
+    const poolRatio = opts.workers > 0 ? banditMs / poolMs : 0;
+    const cores = os.availableParallelism();
     const byBandit = weaknesses.filter((w) => w.bandit.length);
     const byMcp = weaknesses.filter((w) => w.mcpRisk);
     const missedThatBanditFinds = byBandit.filter((w) => !w.mcpRisk);
@@ -562,8 +601,14 @@ async function main(): Promise<void> {
     out.write('\nspeed (wall clock' + (opts.repeat > 1 ? `, best of ${opts.repeat}` : '') + ')\n');
     out.write(`  ${pad('tool', 10)} ${lpad('seconds', 9)} ${lpad('lines/s', 10)}\n`);
     out.write(`  ${pad('mcp-risk', 10)} ${lpad(fmt1(secs(mcpMs)), 9)} ${lpad(fmtInt(mcpRate), 10)}   (in-process, ${targets.length} targets${opts.noRisk ? ', no risk stage' : ', full pipeline'}; warm-up ${fmtInt(mcpWarmupMs)} ms)\n`);
-    out.write(`  ${pad('bandit', 10)} ${lpad(fmt1(secs(banditMs)), 9)} ${lpad(fmtInt(banditRate), 10)}   (one process; ${fmtInt(banditRateNoStartup)} lines/s without its ${fmtInt(startupMs)} ms start-up)\n`);
-    out.write(`  ratio: mcp-risk is ${ratio.toFixed(2)}× Bandit's speed (${ratioNoStartup.toFixed(2)}× against Bandit without start-up)\n`);
+    if (opts.workers > 0)
+      out.write(
+        `  ${pad(`mcp-risk ×${opts.workers}`, 10)} ${lpad(fmt1(secs(poolMs)), 9)} ${lpad(fmtInt(poolRate), 10)}   (${opts.workers} worker threads on ${cores} cores, start-up included; same findings: ${poolMismatch.length ? `NO (${poolMismatch.length} servers differ)` : 'yes'})\n`,
+      );
+    out.write(`  ${pad('bandit', 10)} ${lpad(fmt1(secs(banditMs)), 9)} ${lpad(fmtInt(banditRate), 10)}   (one process, Bandit has no parallel mode; ${fmtInt(banditRateNoStartup)} lines/s without its ${fmtInt(startupMs)} ms start-up)\n`);
+    out.write(`  ratio: mcp-risk on one thread is ${ratio.toFixed(2)}× Bandit's speed (${ratioNoStartup.toFixed(2)}× against Bandit without start-up)\n`);
+    if (opts.workers > 0) out.write(`  ratio: mcp-risk with ${opts.workers} worker threads is ${poolRatio.toFixed(2)}× Bandit's speed\n`);
+    out.write(`  parser: ${parserKind('python') === 'native' ? 'native tree-sitter addon' : 'web-tree-sitter (WebAssembly): the native addon is not built (npm run build:native)'}\n`);
     const otherMs = mcpMs - mcpStages.parseMs - mcpStages.analysisMs;
     out.write(
       `  mcp-risk time: read+parse+lower ${fmt1(secs(mcpStages.parseMs))} s, surface+taint+rules ${fmt1(secs(mcpStages.analysisMs))} s, acquire${opts.noRisk ? '' : '+risk'}+findings ${fmt1(secs(otherMs))} s\n`,
@@ -606,9 +651,10 @@ async function main(): Promise<void> {
     for (const n of banditNotes) out.write(`\nnote: ${n}\n`);
 
     const targetSpeed = ratio >= 5;
+    const targetSpeedParallel = opts.workers > 0 && poolRatio >= 5 && poolMismatch.length === 0;
     const targetCoverage = missedThatBanditFinds.length === 0 && flowOnly.length > 0;
     out.write(
-      `\ntargets: every weakness Bandit finds, plus flow-only ones: ${pythonFrontEnd ? (targetCoverage ? 'met' : 'NOT met') : 'n/a (no Python front-end)'}; ≥5× Bandit's speed: ${pythonFrontEnd ? (targetSpeed ? 'met' : 'NOT met') : 'n/a'} (${ratio.toFixed(2)}×)\n`,
+      `\ntargets: every weakness Bandit finds, plus flow-only ones: ${pythonFrontEnd ? (targetCoverage ? 'met' : 'NOT met') : 'n/a (no Python front-end)'}; ≥5× Bandit's speed: ${pythonFrontEnd ? (targetSpeed ? 'met' : 'NOT met') : 'n/a'} on one thread (${ratio.toFixed(2)}×)${opts.workers > 0 ? `, ${targetSpeedParallel ? 'met' : 'NOT met'} with ${opts.workers} worker threads (${poolRatio.toFixed(2)}×)` : ''}\n`,
     );
 
     const json = {
@@ -617,7 +663,8 @@ async function main(): Promise<void> {
       versions: { 'mcp-risk': VERSION, node: process.version, bandit: bv.version, ...(bv.python ? { banditPython: bv.python } : {}) },
       method: {
         bandit: `"${opts.bandit} -r -f json -q -o FILE <corpus>": one process over the whole corpus, wall clock; start-up measured on an empty folder (best of 2)`,
-        mcpRisk: `assess(folder${opts.noRisk ? ', { noRisk: true }' : ''}) for each server folder in one Node process after a warm-up on one fixture, wall clock`,
+        mcpRisk: `assess(folder${opts.noRisk ? ', { noRisk: true }' : ''}) for each server folder in one Node process after a warm-up on one fixture, wall clock; parallel: the same in ${opts.workers} worker threads taking folders from a shared counter, timed from starting the workers (no warm-up) to the last result`,
+        parser: parserKind('python'),
         repeat: opts.repeat,
         lines: "text.split('\\n').length per non-empty .py file",
         matching:
@@ -634,9 +681,11 @@ async function main(): Promise<void> {
           analysedFiles,
           stages: { readParseLowerMs: Math.round(mcpStages.parseMs), surfaceTaintRulesMs: Math.round(mcpStages.analysisMs), otherMs: Math.round(mcpMs - mcpStages.parseMs - mcpStages.analysisMs) },
         },
+        mcpRiskParallel: opts.workers > 0 ? { workers: opts.workers, cores, ms: Math.round(poolMs), linesPerSec: Math.round(poolRate), sameFindings: poolMismatch.length === 0, differing: poolMismatch } : null,
         bandit: { ms: Math.round(banditMs), linesPerSec: Math.round(banditRate), startupMs: Math.round(startupMs), linesPerSecWithoutStartup: Math.round(banditRateNoStartup), results: bOut.results.length, errors: bOut.errors.length },
         ratio: +ratio.toFixed(2),
         ratioWithoutBanditStartup: +ratioNoStartup.toFixed(2),
+        ratioParallel: opts.workers > 0 ? +poolRatio.toFixed(2) : null,
       },
       detection: {
         known: weaknesses.length,
@@ -657,7 +706,7 @@ async function main(): Promise<void> {
         bandit: { total: banditFPs.length, onSafeTwins: safeBanditFPs.length, byTest: countBy(banditFPs.map((f) => f.rule)), bySeverity: countBy(banditFPs.map((f) => f.severity)) },
         mcpRisk: { total: mcpFPs.length, onSafeTwins: mcpFPs.filter((f) => f.twin === 'safe').length, byCwe: countBy(mcpFPs.map((f) => String(f.cwe))) },
       },
-      targets: { coverage: pythonFrontEnd ? targetCoverage : null, speed5x: pythonFrontEnd ? targetSpeed : null },
+      targets: { coverage: pythonFrontEnd ? targetCoverage : null, speed5x: pythonFrontEnd ? targetSpeed : null, speed5xParallel: pythonFrontEnd && opts.workers > 0 ? targetSpeedParallel : null },
       weaknesses,
       banditFalsePositives: banditFPs,
       mcpRiskFalsePositives: mcpFPs,

@@ -1,5 +1,5 @@
 /*
- * mcp-risk native parser: the tree-sitter C runtime and grammars, with one N-API entry that parses a source
+ * mcp-risk native parser: the tree-sitter C runtime and grammars (Python, TypeScript, TSX, JavaScript), with one N-API entry that parses a source
  * text and returns its whole syntax tree as a flat Int32Array (one call per file instead of one WebAssembly
  * call per node property). src/languages/native.ts reads it; src/languages/parser.ts falls back to
  * web-tree-sitter when this addon is not built. The trees are the same: test/languages/native.test.ts lowers
@@ -28,24 +28,45 @@
 #define FLAG_CHILDREN 16
 
 const TSLanguage *tree_sitter_python(void);
+const TSLanguage *tree_sitter_typescript(void);
+const TSLanguage *tree_sitter_tsx(void);
+const TSLanguage *tree_sitter_javascript(void);
 
 typedef struct {
   const char *name;
   const TSLanguage *(*fn)(void);
-  TSParser *parser;
 } Grammar;
 
-static Grammar grammars[] = {
-    {"python", tree_sitter_python, NULL},
+static const Grammar grammars[] = {
+    {"python", tree_sitter_python},
+    {"typescript", tree_sitter_typescript},
+    {"tsx", tree_sitter_tsx},
+    {"javascript", tree_sitter_javascript},
 };
 #define GRAMMAR_COUNT (sizeof(grammars) / sizeof(grammars[0]))
+
+/* Parsers belong to one JavaScript environment (the main thread or one worker thread): a TSParser must not
+ * be used by two threads at once, so each environment gets its own, as N-API instance data. */
+typedef struct {
+  TSParser *parsers[GRAMMAR_COUNT];
+} Instance;
+
+static void free_instance(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  Instance *inst = data;
+  for (size_t i = 0; i < GRAMMAR_COUNT; i++)
+    if (inst->parsers[i]) ts_parser_delete(inst->parsers[i]);
+  free(inst);
+}
 
 #define CHECK(call)                                                                                          \
   do {                                                                                                       \
     if ((call) != napi_ok) return NULL;                                                                      \
   } while (0)
 
-static Grammar *grammar_arg(napi_env env, napi_value v) {
+/* The grammar named by a JavaScript string; *parser (when asked) is this environment's parser for it. */
+static const Grammar *grammar_arg(napi_env env, napi_value v, TSParser **parser) {
   char name[32];
   size_t len = 0;
   if (napi_get_value_string_utf8(env, v, name, sizeof name, &len) != napi_ok) {
@@ -53,18 +74,25 @@ static Grammar *grammar_arg(napi_env env, napi_value v) {
     return NULL;
   }
   for (size_t i = 0; i < GRAMMAR_COUNT; i++) {
-    if (strcmp(grammars[i].name, name) == 0) {
-      if (!grammars[i].parser) {
-        grammars[i].parser = ts_parser_new();
-        if (!ts_parser_set_language(grammars[i].parser, grammars[i].fn())) {
-          ts_parser_delete(grammars[i].parser);
-          grammars[i].parser = NULL;
+    if (strcmp(grammars[i].name, name) != 0) continue;
+    if (parser) {
+      Instance *inst = NULL;
+      if (napi_get_instance_data(env, (void **)&inst) != napi_ok || !inst) {
+        napi_throw_error(env, NULL, "native parser not initialised");
+        return NULL;
+      }
+      if (!inst->parsers[i]) {
+        TSParser *p = ts_parser_new();
+        if (!ts_parser_set_language(p, grammars[i].fn())) {
+          ts_parser_delete(p);
           napi_throw_error(env, NULL, "incompatible grammar version");
           return NULL;
         }
+        inst->parsers[i] = p;
       }
-      return &grammars[i];
+      *parser = inst->parsers[i];
     }
+    return &grammars[i];
   }
   napi_throw_error(env, NULL, "language not built into the native parser");
   return NULL;
@@ -92,7 +120,7 @@ static napi_value symbols(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "language name expected");
     return NULL;
   }
-  Grammar *g = grammar_arg(env, argv[0]);
+  const Grammar *g = grammar_arg(env, argv[0], NULL);
   if (!g) return NULL;
   const TSLanguage *lang = g->fn();
   uint32_t nsym = ts_language_symbol_count(lang);
@@ -162,8 +190,8 @@ static napi_value parse(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "parse(language, text)");
     return NULL;
   }
-  Grammar *g = grammar_arg(env, argv[0]);
-  if (!g) return NULL;
+  TSParser *parser = NULL;
+  if (!grammar_arg(env, argv[0], &parser)) return NULL;
   /* ASCII text (the usual case) is parsed as UTF-8, where bytes are code units; any other text as UTF-16 */
   size_t units = 0, bytes8 = 0;
   if (napi_get_value_string_utf16(env, argv[1], NULL, 0, &units) != napi_ok ||
@@ -186,7 +214,7 @@ static napi_value parse(napi_env env, napi_callback_info info) {
     free(src);
     return NULL;
   }
-  TSTree *tree = ts_parser_parse_string_encoding(g->parser, NULL, src, (uint32_t)(got << shift),
+  TSTree *tree = ts_parser_parse_string_encoding(parser, NULL, src, (uint32_t)(got << shift),
                                                  ascii ? TSInputEncodingUTF8 : TSInputEncodingUTF16LE);
   free(src);
   napi_value result;
@@ -195,7 +223,7 @@ static napi_value parse(napi_env env, napi_callback_info info) {
     return result;
   }
 
-  uint32_t nsym = ts_language_symbol_count(ts_parser_language(g->parser));
+  uint32_t nsym = ts_language_symbol_count(ts_parser_language(parser));
   Records r = {0};
   /* last record seen at each depth, to link siblings */
   size_t depth = 0, dcap = 256;
@@ -272,6 +300,12 @@ static napi_value parse(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init(napi_env env, napi_value exports) {
+  Instance *inst = calloc(1, sizeof(Instance));
+  if (!inst || napi_set_instance_data(env, inst, free_instance, NULL) != napi_ok) {
+    free(inst);
+    napi_throw_error(env, NULL, "native parser: cannot initialise");
+    return NULL;
+  }
   napi_property_descriptor props[] = {
       {"languages", NULL, languages, NULL, NULL, NULL, napi_default, NULL},
       {"symbols", NULL, symbols, NULL, NULL, NULL, napi_default, NULL},

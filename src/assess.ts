@@ -121,7 +121,7 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
   for (const f of acquired.files) {
     let buf: Buffer;
     try {
-      buf = readFileSync(f.abs);
+      buf = f.data ?? readFileSync(f.abs);
     } catch (e) {
       warnings.push({ code: 'read-error', message: `cannot read: ${(e as Error).message}`, file: f.path });
       partial = true;

@@ -26,8 +26,8 @@ export function parsePackageIdentity(text: string): PackageIdentity {
 export async function readPackageIdentity(dir: string): Promise<PackageIdentity> {
   const file = path.join(dir, 'package.json');
   try {
-    const st = lstatSync(file);
-    if (!st.isFile() || st.size > MAX_PACKAGE_JSON_BYTES) return {};
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    if (!st || !st.isFile() || st.size > MAX_PACKAGE_JSON_BYTES) return {};
     return parsePackageIdentity(readFileSync(file, 'utf8'));
   } catch {
     return {};

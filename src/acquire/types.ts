@@ -7,6 +7,11 @@ export interface SourceFile {
   abs: string;
   language: Language;
   size: number;
+  /**
+   * The file's bytes when the walk already read them whole (small files: the binary/minified sniff then costs
+   * no second read); otherwise the reader opens `abs`.
+   */
+  data?: Buffer;
 }
 
 export interface AcquireOptions {

@@ -13,7 +13,7 @@
  *   (warning `minified-file`; the result is partial: the skipped file may hold server code).
  * - Contents are not decoded: invalid UTF-8 is the reader's business.
  */
-import { closeSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Warning } from '../model.js';
 import { isMinifiableJs, languageOf } from './language.js';
@@ -28,6 +28,10 @@ import {
 } from './limits.js';
 import { makePathFilter, type FilterOptions, type PathFilter } from './patterns.js';
 import type { SourceFile } from './types.js';
+
+/** Files up to this size are read whole by the walk, while fewer than KEEP_TOTAL_BYTES are kept in all. */
+const KEEP_WHOLE_BYTES = 512 * 1024;
+const KEEP_TOTAL_BYTES = 64 * 1024 * 1024;
 
 export interface WalkOptions extends FilterOptions {
   maxFileBytes?: number;
@@ -93,6 +97,8 @@ class Walker {
   readonly warnings: Warning[] = [];
   partial = false;
   private stopped = false;
+  /** Bytes of files kept in memory (see KEEP_TOTAL_BYTES). */
+  private kept = 0;
   private readonly visitedDirs = new Set<string>();
   private readonly seenFiles = new Set<string>();
   private readonly pending: PendingLink[] = [];
@@ -198,6 +204,7 @@ class Walker {
 
     let size: number;
     let head: Buffer;
+    let data: Buffer | undefined;
     const checkMinified = !forced && isMinifiableJs(rel) && this.filter.defaultRulesApply(rel);
     try {
       size = (statSync(abs)).size;
@@ -209,8 +216,14 @@ class Walker {
         );
         return;
       }
-      const sniff = checkMinified && size > MINIFIED_MIN_FILE_BYTES ? MINIFIED_SNIFF_BYTES : BINARY_SNIFF_BYTES;
-      head = readHead(abs, Math.min(sniff, size));
+      if (size <= KEEP_WHOLE_BYTES && this.kept + size <= KEEP_TOTAL_BYTES) {
+        // small file: read it whole now (the sniff is its head; the reader will not open it again)
+        data = readFileSync(abs);
+        head = data;
+      } else {
+        const sniff = checkMinified && size > MINIFIED_MIN_FILE_BYTES ? MINIFIED_SNIFF_BYTES : BINARY_SNIFF_BYTES;
+        head = readHead(abs, Math.min(sniff, size));
+      }
     } catch (err) {
       this.warn('unreadable', `cannot read ${rel}: ${errCode(err) ?? String(err)}`, rel);
       return;
@@ -228,7 +241,10 @@ class Walker {
       this.stopped = true;
       return;
     }
-    this.files.push({ path: rel, abs, language, size });
+    if (data) {
+      this.kept += data.length;
+      this.files.push({ path: rel, abs, language, size, data });
+    } else this.files.push({ path: rel, abs, language, size });
   }
 
   result(): WalkResult {

@@ -18,6 +18,7 @@ import { redactSecrets } from '../analysis/rules/secrets.js';
 import {
   findEncodedText,
   findInvisible,
+  isPlainAscii,
   hex,
   invisibleClass,
   invisibleClassText,
@@ -183,7 +184,7 @@ export interface TextField {
 /** Characters of one text that are analysed (a poisoned description is far shorter; longer ones are reported as oversized). */
 export const MAX_ANALYSED = 100_000;
 
-function fieldsOf(def: MetaDef): TextField[] {
+export function fieldsOf(def: MetaDef): TextField[] {
   const out: TextField[] = [];
   const add = (field: string, role: TextField['role'], text: string | undefined) => {
     if (text === undefined || text === '') return;
@@ -744,6 +745,7 @@ export const homoglyphs: MetadataRule = {
         });
       } else {
         // prose: a word mixing Latin letters with confusable letters of another script
+        if (isPlainAscii(f.text)) continue;
         for (const m of f.text.matchAll(/[\p{L}\p{M}]{3,}/gu)) {
           const word = m[0];
           const cs = Array.from(word);

@@ -18,6 +18,14 @@ const PICTO = /\p{Extended_Pictographic}/u;
 const KEYCAP_BASE = /[0-9#*]/;
 
 /** The class of an invisible or formatting code point, or undefined for ordinary characters. */
+/** Printable ASCII, tabs and line breaks only: no invisible, confusable or look-alike character can be there. */
+export function isPlainAscii(text: string): boolean {
+  return PLAIN_ASCII.test(text);
+}
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+/** Variation selectors (U+FE00–FE0F) or plane-14 characters (tags U+E0000–E007F, selectors U+E0100–E01EF). */
+const MAY_HIDE_BYTES = /[\ufe00-\ufe0f\udb40]/;
+
 export function invisibleClass(cp: number): InvisibleClass | undefined {
   if (cp >= 0xe0000 && cp <= 0xe007f) return 'tag';
   if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0x061c) return 'bidi';
@@ -35,6 +43,7 @@ export function invisibleClass(cp: number): InvisibleClass | undefined {
  */
 export function findInvisible(text: string): InvisibleHit[] {
   const out: InvisibleHit[] = [];
+  if (isPlainAscii(text)) return out;
   const cps = Array.from(text);
   let index = 0;
   for (let i = 0; i < cps.length; i++) {
@@ -75,6 +84,7 @@ export function invisibleClassText(c: InvisibleClass): string {
 /** The ASCII text hidden in Unicode tag characters (U+E0020–U+E007E), runs joined by spaces. */
 export function decodeTagCharacters(text: string): string {
   const runs: string[] = [];
+  if (!MAY_HIDE_BYTES.test(text)) return '';
   let cur = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
@@ -94,6 +104,7 @@ export function decodeTagCharacters(text: string): string {
  */
 export function decodeVariationSelectors(text: string): string {
   const runs: string[] = [];
+  if (!MAY_HIDE_BYTES.test(text)) return '';
   let bytes: number[] = [];
   const flush = () => {
     if (bytes.length >= 4) runs.push(Buffer.from(bytes).toString('utf8'));
@@ -142,6 +153,7 @@ export function isConfusableLetter(ch: string): boolean {
 
 /** Fold a text to what it looks like: NFKC, confusable letters to Latin, invisible characters removed. */
 export function skeleton(text: string): string {
+  if (isPlainAscii(text)) return text;
   let out = '';
   for (const ch of stripInvisible(text).normalize('NFKC')) out += CONFUSABLE[ch] ?? ch;
   return out;

@@ -30,19 +30,24 @@ export function packagedKbPath(): string {
 const cache = new Map<string, KnowledgeBase>();
 
 /** Load (and cache) a knowledge base; by default the packaged data/kb/kb.json. */
+let defaultKb: KnowledgeBase | undefined;
+
 export function loadKb(file?: string): KnowledgeBase {
+  if (file === undefined && defaultKb) return defaultKb;
   const p = path.resolve(file ?? packagedKbPath());
   const hit = cache.get(p);
   if (hit) return hit;
   const kb = JSON.parse(readFileSync(p, 'utf8')) as KnowledgeBase;
   if (kb.format !== 'mcp-risk-kb/1') throw new Error(`${p}: not an mcp-risk knowledge base (format ${String(kb.format)})`);
   cache.set(p, kb);
+  if (file === undefined) defaultKb = kb;
   return kb;
 }
 
 /** Forget cached knowledge bases (tests, or after `kb build`). */
 export function clearKbCache(): void {
   cache.clear();
+  defaultKb = undefined;
 }
 
 export function getCwe(id: number, kb: KnowledgeBase = loadKb()): KbCwe | undefined {

@@ -38,7 +38,7 @@ const FLAG_HAS_ERROR = 4;
 const FLAG_CHILDREN = 16;
 
 /** Which grammar of the addon serves a language. */
-const GRAMMAR: Partial<Record<Language, string>> = { python: 'python' };
+const GRAMMAR: Partial<Record<Language, string>> = { python: 'python', typescript: 'typescript', tsx: 'tsx', javascript: 'javascript' };
 
 let addon: Addon | null | undefined;
 
@@ -194,24 +194,24 @@ export class NativeNode implements SyntaxNode {
   }
 }
 
-const symbolCache = new Map<string, Symbols>();
+const parsers = new Map<Language, ((text: string) => NativeTree | null) | undefined>();
 
 /** The native parser for a language, or undefined (then web-tree-sitter is used). */
 export function nativeParser(lang: Language): ((text: string) => NativeTree | null) | undefined {
+  if (parsers.has(lang)) return parsers.get(lang);
   const grammar = GRAMMAR[lang];
   const a = grammar ? loadAddon() : null;
-  if (!a || !grammar || !a.languages().includes(grammar)) return undefined;
-  let sym = symbolCache.get(grammar);
-  if (!sym) {
+  let parser: ((text: string) => NativeTree | null) | undefined;
+  if (a && grammar && a.languages().includes(grammar)) {
     const s = a.symbols(grammar);
-    sym = { names: s.names, fieldIds: new Map(s.fields.map((f, i): [string, number] => [f, i]).filter(([f, i]) => i > 0 && f !== '')) };
-    symbolCache.set(grammar, sym);
+    const symbols: Symbols = { names: s.names, fieldIds: new Map(s.fields.map((f, i): [string, number] => [f, i]).filter(([f, i]) => i > 0 && f !== '')) };
+    parser = (text) => {
+      const data = a.parse(grammar, text);
+      return data ? new NativeTree(data, text, symbols) : null;
+    };
   }
-  const symbols = sym;
-  return (text) => {
-    const data = a.parse(grammar, text);
-    return data ? new NativeTree(data, text, symbols) : null;
-  };
+  parsers.set(lang, parser);
+  return parser;
 }
 
 /** Whether the native parser is in use for a language (for `--version`-like reports and benchmarks). */

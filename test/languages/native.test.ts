@@ -8,18 +8,20 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { languageOf } from '../../src/acquire/language.js';
 import { parseSource } from '../../src/languages/index.js';
 import { nativeParser, parserKind } from '../../src/languages/native.js';
 import type { Language } from '../../src/model.js';
 import { repoRoot } from '../helpers.js';
 
-const LANG: Record<string, Language> = { '.py': 'python' };
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) sources(p, out);
-    else if (LANG[path.extname(e.name)]) out.push(p);
+    else if (languageOf(e.name)) out.push(p);
   }
   return out;
 }
@@ -40,10 +42,10 @@ describe('native parser', { skip }, () => {
     assert.ok(nativeParser('python'));
   });
 
-  it('gives the IR web-tree-sitter gives on every Python fixture file', async () => {
+  it('gives the IR web-tree-sitter gives on every fixture file (Python, TypeScript, TSX, JavaScript)', async () => {
     const files = sources(path.join(repoRoot, 'test', 'fixtures'));
-    assert.ok(files.length >= 40, `found ${files.length} fixture files`);
-    for (const f of files) await same(path.relative(repoRoot, f), LANG[path.extname(f)]!, readFileSync(f, 'utf8'));
+    assert.ok(files.length >= 100, `found ${files.length} fixture files`);
+    for (const f of files) await same(path.relative(repoRoot, f), languageOf(f)!, readFileSync(f, 'utf8'));
   });
 
   const awkward: Record<string, string> = {
@@ -60,6 +62,31 @@ describe('native parser', { skip }, () => {
       await same(name, 'python', text);
     });
   }
+
+  it('parses in several worker threads at once (one tree-sitter parser per thread)', async () => {
+    const file = path.join(repoRoot, 'test', 'fixtures', 'python-servers', '78-shell-tools-sdk-vuln', 'src', 'devshell_mcp', 'server.py');
+    const text = readFileSync(file, 'utf8');
+    const expected = JSON.stringify((await parseSource('server.py', 'python', text)).module);
+    const native = pathToFileURL(path.join(repoRoot, 'build', 'src', 'languages', 'index.js')).href;
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      import(workerData.native).then(async ({ parseSource }) => {
+        let same = 0;
+        for (let i = 0; i < 200; i++) if (JSON.stringify((await parseSource('server.py', 'python', workerData.text)).module) === workerData.expected) same++;
+        parentPort.postMessage(same);
+      });`;
+    const runs = await Promise.all(
+      [0, 1, 2].map(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const w = new Worker(code, { eval: true, workerData: { native, text, expected } });
+            w.once('message', resolve);
+            w.once('error', reject);
+          }),
+      ),
+    );
+    assert.deepEqual(runs, [200, 200, 200]);
+  });
 
   it('reports positions in UTF-16 code units after non-ASCII text', async () => {
     const r = await parseSource('u.py', 'python', "s = '😀é'\nimport os\nos.system(s)\n");

@@ -76,6 +76,25 @@ function make(rule: Rule, p: Program, file: string, loc: Span, message: string, 
   };
 }
 
+/** Offsets where the lines of a text start. */
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+/** Index of the line holding an offset (binary search in lineStarts). */
+function lineIndexAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 function litStr(e: Expr | undefined): string | undefined {
   return e && e.k === 'lit' && e.kind === 'string' ? String(e.value) : undefined;
 }
@@ -91,23 +110,27 @@ export const hardcodedCredentials: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     const seen = new Set<string>();
+    // known token formats: each format once over the whole text (none matches across a line break)
     ctx.program.modules.forEach((m) => {
-      const lines = m.text.split(/\r?\n/);
-      if (m.text.length > 2_000_000) return;
-      lines.forEach((line, i) => {
-        if (line.length > 5000) return;
-        for (const f of TOKEN_FORMATS) {
-          f.re.lastIndex = 0;
-          let mm: RegExpExecArray | null;
-          while ((mm = f.re.exec(line)) !== null) {
-            const key = `${m.ir.file}:${i + 1}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            const loc: Span = { line: i + 1, col: mm.index + 1, endLine: i + 1, endCol: mm.index + 1 + mm[0].length };
-            out.push(make(this, ctx.program, m.ir.file, loc, `A ${f.name} is hard-coded (${f.name === 'private key' ? 'PEM block' : redactValue(mm[0])}).`, { tags: ['secret'] }));
-          }
+      const text = m.text;
+      if (text.length > 2_000_000) return;
+      let starts: number[] | undefined;
+      for (const f of TOKEN_FORMATS) {
+        f.re.lastIndex = 0;
+        let mm: RegExpExecArray | null;
+        while ((mm = f.re.exec(text)) !== null) {
+          starts ??= lineStarts(text);
+          const i = lineIndexAt(starts, mm.index);
+          const end = i + 1 < starts.length ? starts[i + 1]! - 1 : text.length;
+          if (end - starts[i]! - (text[end - 1] === '\r' ? 1 : 0) > 5000) continue; // a bundle line, not a literal someone wrote
+          const key = `${m.ir.file}:${i + 1}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const col = mm.index - starts[i]! + 1;
+          const loc: Span = { line: i + 1, col, endLine: i + 1, endCol: col + mm[0].length };
+          out.push(make(this, ctx.program, m.ir.file, loc, `A ${f.name} is hard-coded (${f.name === 'private key' ? 'PEM block' : redactValue(mm[0])}).`, { tags: ['secret'] }));
         }
-      });
+      }
     });
     // high-entropy literals assigned to credential-like names
     exprsOf(ctx.program, (e, mi) => {
