@@ -163,7 +163,7 @@ class Walker {
   private followLink(link: PendingLink): void {
     let real: string;
     try {
-      real = realpathSync(link.abs);
+      real = realpathSync.native(link.abs);
     } catch (err) {
       if (errCode(err) === 'ELOOP') {
         this.warn('symlink-loop', `symlink ${link.rel} loops; not followed`, link.rel);
@@ -259,7 +259,7 @@ class Walker {
  */
 export async function walkSource(root: string, opts: WalkOptions = {}): Promise<WalkResult> {
   const rootAbs = path.resolve(root);
-  const rootReal = realpathSync(rootAbs);
+  const rootReal = realpathSync.native(rootAbs);
   const walker = new Walker(rootReal, makePathFilter(opts), opts);
   walker.walkRoot(rootAbs);
   return walker.result();
@@ -273,7 +273,7 @@ export async function walkSource(root: string, opts: WalkOptions = {}): Promise<
 export async function walkSingleFile(file: string, opts: WalkOptions = {}): Promise<WalkResult> {
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
-  const walker = new Walker(realpathSync(dir), makePathFilter(opts), opts);
-  walker.considerFile(abs, path.basename(abs), realpathSync(abs), false, true);
+  const walker = new Walker(realpathSync.native(dir), makePathFilter(opts), opts);
+  walker.considerFile(abs, path.basename(abs), realpathSync.native(abs), false, true);
   return walker.result();
 }

@@ -20,10 +20,23 @@ export function toLocation(file: string, s: Span): Location {
 export function snippetOf(program: Program, file: string, s: Span): string {
   const m = program.byFile.get(file);
   if (m === undefined) return '';
-  const text = program.modules[m]!.text;
-  const lines = linesOf(text, s.line, Math.min(s.endLine || s.line, s.line + 2));
-  return redactSecrets(lines.map((l) => (l.length > 200 ? `${l.slice(0, 200)}…` : l)).join('\n'));
+  const to = Math.min(s.endLine || s.line, s.line + 2);
+  // the same lines come back in many traces: each snippet is made (and redacted) once per program
+  let memo = snippetMemo.get(program);
+  if (!memo) {
+    memo = new Map();
+    snippetMemo.set(program, memo);
+  }
+  const key = `${m}:${s.line}:${to}`;
+  let out = memo.get(key);
+  if (out === undefined) {
+    const lines = linesOf(program.modules[m]!.text, s.line, to);
+    out = redactSecrets(lines.map((l) => (l.length > 200 ? `${l.slice(0, 200)}…` : l)).join('\n'));
+    memo.set(key, out);
+  }
+  return out;
 }
+const snippetMemo = new WeakMap<Program, Map<string, string>>();
 
 /** Lines of a module's text, split once per text (texts live as long as the program). */
 const lineCache = new Map<string, string[]>();

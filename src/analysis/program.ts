@@ -2,7 +2,7 @@
  * A program: the lowered modules of one target, with module resolution between them.
  */
 import path from 'node:path';
-import type { IRModule } from '../languages/ir.js';
+import { calleeText, forEachExprInBody, type Expr, type IRFunction, type IRModule } from '../languages/ir.js';
 
 export interface ProgramModule {
   ir: IRModule;
@@ -53,6 +53,65 @@ export function buildProgram(modules: ProgramModule[]): Program {
     }
   }
   return { modules, byFile, importedModules };
+}
+
+/** An expression of a function body, with where it is. */
+export interface ExprSite {
+  mod: number;
+  fn: IRFunction;
+  e: Expr;
+}
+
+/** A call expression, with its callee as text (`calleeText`). */
+export interface CallSite extends ExprSite {
+  e: Extract<Expr, { k: 'call' }>;
+  callee: string;
+}
+
+interface ExprIndex {
+  exprs: ExprSite[];
+  calls: CallSite[];
+  /** Per module: [start, end) in `calls`. */
+  callRange: [number, number][];
+}
+
+const exprIndex = new WeakMap<Program, ExprIndex>();
+
+function indexOf(p: Program): ExprIndex {
+  let x = exprIndex.get(p);
+  if (x) return x;
+  const exprs: ExprSite[] = [];
+  const calls: CallSite[] = [];
+  const callRange: [number, number][] = [];
+  p.modules.forEach((m, mod) => {
+    const start = calls.length;
+    for (const fn of m.ir.functions) {
+      forEachExprInBody(fn.body, (e) => {
+        exprs.push({ mod, fn, e });
+        if (e.k === 'call') calls.push({ mod, fn, e, callee: calleeText(e.callee) });
+      });
+    }
+    callRange.push([start, calls.length]);
+  });
+  x = { exprs, calls, callRange };
+  exprIndex.set(p, x);
+  return x;
+}
+
+/**
+ * Every expression of every function body, in module, function and `forEachExprInBody` order — walked once per
+ * program for the surface extractors and the rules, which used to walk the IR each on their own.
+ */
+export function programExprs(p: Program): readonly ExprSite[] {
+  return indexOf(p).exprs;
+}
+
+/** The call expressions of `programExprs` (all modules, or one). */
+export function programCalls(p: Program, mod?: number): readonly CallSite[] {
+  const x = indexOf(p);
+  if (mod === undefined) return x.calls;
+  const [a, b] = x.callRange[mod] ?? [0, 0];
+  return x.calls.slice(a, b);
 }
 
 const JS_EXT = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];

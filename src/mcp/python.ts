@@ -29,7 +29,7 @@ import type { Expr, IRFunction, IRModule, Span, Stmt } from '../languages/ir.js'
 import { calleeText as irCalleeText, forEachExprInBody, forEachStmt } from '../languages/ir.js';
 import type { Location, ParamInfo, PrimitiveDef, PrimitiveRef, SourceKind, TransportDef } from '../model.js';
 import type { Engine } from '../analysis/engine.js';
-import { resolvePythonAbsolute, resolveRelative, type Program } from '../analysis/program.js';
+import { programCalls, resolvePythonAbsolute, resolveRelative, type Program } from '../analysis/program.js';
 import { ALL_BUT_SIZE, ALL_KINDS, EMPTY, mapFacts, refValue, type Value } from '../analysis/values.js';
 import type { HandlerRef, RegisteredPrimitive, SurfaceResult } from './surface.js';
 import { primitiveRegions } from './surface.js';
@@ -457,37 +457,34 @@ export function extractPythonSurface(program: Program): SurfaceResult {
       }
     }
     // call forms: mcp.tool()(f), mcp.add_tool(f, name=…), mcp.tool(f); transports
-    for (const fn of mod.functions) {
-      forEachExprInBody(fn.body, (e) => {
-        if (e.k !== 'call') return;
-        const L = loc(mod.file, e.loc);
-        if (e.callee.k === 'call' && e.callee.callee.k === 'member' && FASTMCP_METHODS.has(e.callee.callee.prop ?? '')) {
-          const srv = serverOf(m, e.callee.callee.obj);
+    for (const { e } of programCalls(program, m)) {
+      const L = loc(mod.file, e.loc);
+      if (e.callee.k === 'call' && e.callee.callee.k === 'member' && FASTMCP_METHODS.has(e.callee.callee.prop ?? '')) {
+        const srv = serverOf(m, e.callee.callee.obj);
+        const h = consts.fnOf(m, e.args[0]?.value);
+        if (srv && srv.kind === 'fastmcp' && h) {
+          const hfn = program.modules[h.mod]!.ir.functions[h.fn]!;
+          const p = fastmcpPrimitive(program, consts, h.mod, hfn, e.callee.callee.prop as 'tool' | 'resource' | 'prompt', e.callee, L, h, srv);
+          if (p) registered.push(p);
+        }
+        continue;
+      }
+      if (e.callee.k === 'member') {
+        const method = e.callee.prop ?? '';
+        const srv = serverOf(m, e.callee.obj);
+        if (srv && srv.kind === 'fastmcp' && (method === 'add_tool' || method === 'add_prompt' || ((method === 'tool' || method === 'prompt') && e.args[0] && !e.args[0].name && consts.fnOf(m, e.args[0].value)))) {
           const h = consts.fnOf(m, e.args[0]?.value);
-          if (srv && srv.kind === 'fastmcp' && h) {
+          if (h) {
             const hfn = program.modules[h.mod]!.ir.functions[h.fn]!;
-            const p = fastmcpPrimitive(program, consts, h.mod, hfn, e.callee.callee.prop as 'tool' | 'resource' | 'prompt', e.callee, L, h, srv);
+            const kind = method.endsWith('prompt') ? 'prompt' : 'tool';
+            const p = fastmcpPrimitive(program, consts, h.mod, hfn, kind, { ...e, args: e.args.slice(1) }, L, h, srv);
             if (p) registered.push(p);
           }
-          return;
+          continue;
         }
-        if (e.callee.k === 'member') {
-          const method = e.callee.prop ?? '';
-          const srv = serverOf(m, e.callee.obj);
-          if (srv && srv.kind === 'fastmcp' && (method === 'add_tool' || method === 'add_prompt' || ((method === 'tool' || method === 'prompt') && e.args[0] && !e.args[0].name && consts.fnOf(m, e.args[0].value)))) {
-            const h = consts.fnOf(m, e.args[0]?.value);
-            if (h) {
-              const hfn = program.modules[h.mod]!.ir.functions[h.fn]!;
-              const kind = method.endsWith('prompt') ? 'prompt' : 'tool';
-              const p = fastmcpPrimitive(program, consts, h.mod, hfn, kind, { ...e, args: e.args.slice(1) }, L, h, srv);
-              if (p) registered.push(p);
-            }
-            return;
-          }
-        }
-        const t = pyTransport(program, consts, m, e, serverOf);
-        if (t) transports.push(t);
-      });
+      }
+      const t = pyTransport(program, consts, m, e, serverOf);
+      if (t) transports.push(t);
     }
   }
 
@@ -950,18 +947,14 @@ function uvicornRuns(program: Program, consts: PyConsts, mods: number[]): { host
   const out: { host: string; port?: number | string }[] = [];
   for (const m of mods) {
     const mod = program.modules[m]!.ir;
-    for (const fn of mod.functions) {
-      forEachExprInBody(fn.body, (e) => {
-        if (e.k !== 'call') return;
-        const ct = calleeText(e.callee);
-        if (!/(^|\.)uvicorn\.(run|Config)$|^(run|Config)$/.test(ct)) return;
-        if (!/uvicorn/.test(ct) && !mod.imports.some((i) => i.module === 'uvicorn' && (i.local === 'run' || i.local === 'Config'))) return;
-        const hostE = kwArg(e, 'host') ?? posArgs(e)[1];
-        const portE = kwArg(e, 'port') ?? posArgs(e)[2];
-        const host = hostE ? (consts.str(m, hostE) ?? 'unknown') : '127.0.0.1';
-        const pv = portE ? consts.lit(m, portE) : 8000;
-        out.push({ host, port: typeof pv === 'number' || typeof pv === 'string' ? pv : 'unknown' });
-      });
+    for (const { e, callee: ct } of programCalls(program, m)) {
+      if (!/(^|\.)uvicorn\.(run|Config)$|^(run|Config)$/.test(ct)) continue;
+      if (!/uvicorn/.test(ct) && !mod.imports.some((i) => i.module === 'uvicorn' && (i.local === 'run' || i.local === 'Config'))) continue;
+      const hostE = kwArg(e, 'host') ?? posArgs(e)[1];
+      const portE = kwArg(e, 'port') ?? posArgs(e)[2];
+      const host = hostE ? (consts.str(m, hostE) ?? 'unknown') : '127.0.0.1';
+      const pv = portE ? consts.lit(m, portE) : 8000;
+      out.push({ host, port: typeof pv === 'number' || typeof pv === 'string' ? pv : 'unknown' });
     }
   }
   return out;

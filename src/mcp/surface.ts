@@ -13,7 +13,7 @@ import type { Expr, IRFunction, IRModule, Span, Stmt } from '../languages/ir.js'
 import { calleeText, forEachExprInBody, forEachStmt } from '../languages/ir.js';
 import type { Location, ParamInfo, PrimitiveDef, PrimitiveRef, SourceKind, Surface, TransportDef } from '../model.js';
 import type { DynamicRegistration, Engine, EntryPoint } from '../analysis/engine.js';
-import type { Program } from '../analysis/program.js';
+import { programCalls, type Program } from '../analysis/program.js';
 import { ALL_BUT_SIZE, ALL_KINDS, EMPTY, mapFacts, refValue, type Value } from '../analysis/values.js';
 import { mergePythonSurface, pythonDispatcherParams, pythonEntryParams, pythonRouteParams } from './python.js';
 
@@ -282,166 +282,164 @@ function extractScriptSurface(program: Program): SurfaceResult {
   program.modules.forEach((pm, m) => {
     const mod = pm.ir;
     if (mod.language === 'python') return;
-    for (const fn of mod.functions) {
-      forEachExprInBody(fn.body, (e) => {
-        if (e.k !== 'call') return;
-        const ct = calleeText(e.callee);
-        const method = e.callee.k === 'member' ? e.callee.prop : undefined;
-        const args = e.args.map((a) => a.value);
-        const L = loc(mod.file, e.loc);
-        if (e.isNew) {
-          const t = transportOf(ct, e, r, m, fn, mod.file);
-          if (t) transports.push(t);
+    // every call, from the program's expression index (one walk of the IR per program)
+    const visit = (fn: IRFunction, e: Extract<Expr, { k: 'call' }>, ct: string): void => {
+      const method = e.callee.k === 'member' ? e.callee.prop : undefined;
+      const args = e.args.map((a) => a.value);
+      const L = loc(mod.file, e.loc);
+      if (e.isNew) {
+        const t = transportOf(ct, e, r, m, fn, mod.file);
+        if (t) transports.push(t);
+        return;
+      }
+      if (!method) return;
+      if (webFramework && HTTP_METHODS.has(method) && args.length >= 2) {
+        const p = r.str(m, args[0], fn);
+        if (p !== undefined && p.startsWith('/')) {
+          for (const a of args.slice(1)) {
+            const h = a.k === 'fn' ? { mod: m, fn: a.fn } : undefined;
+            if (h) httpRoutes.push({ handler: h, method: method.toUpperCase(), path: p, location: L });
+          }
           return;
         }
-        if (!method) return;
-        if (webFramework && HTTP_METHODS.has(method) && args.length >= 2) {
-          const p = r.str(m, args[0], fn);
-          if (p !== undefined && p.startsWith('/')) {
-            for (const a of args.slice(1)) {
-              const h = a.k === 'fn' ? { mod: m, fn: a.fn } : undefined;
-              if (h) httpRoutes.push({ handler: h, method: method.toUpperCase(), path: p, location: L });
+      }
+      switch (method) {
+        case 'tool': {
+          const name = r.str(m, args[0], fn);
+          const h = fnOf(args.at(-1), r, m, fn);
+          if (name === undefined || !h || args.length < 2) return;
+          let description: string | undefined;
+          let schemaExpr: Expr | undefined;
+          for (const a of args.slice(1, -1)) {
+            const s = r.str(m, a, fn);
+            if (s !== undefined && description === undefined && !schemaExpr) description = s;
+            else if (!schemaExpr) {
+              const res = r.resolve(m, a, fn).expr;
+              if (res.k === 'obj' || res.k === 'call') schemaExpr = a;
             }
-            return;
           }
+          const params = paramsOf(r, m, schemaExpr, fn);
+          registered.push(prim('tool', name, description, params, `${shortCallee(ct)}`, L, h, program, 'args-first', true));
+          return;
         }
-        switch (method) {
-          case 'tool': {
-            const name = r.str(m, args[0], fn);
-            const h = fnOf(args.at(-1), r, m, fn);
-            if (name === undefined || !h || args.length < 2) return;
-            let description: string | undefined;
-            let schemaExpr: Expr | undefined;
+        case 'registerTool': {
+          const name = r.str(m, args[0], fn);
+          const h = fnOf(args.at(-1), r, m, fn);
+          if (name === undefined || !h) return;
+          const cfg = args[1];
+          const description = r.str(m, objProp(r, m, cfg, 'description', fn), fn);
+          const title = r.str(m, objProp(r, m, cfg, 'title', fn), fn);
+          const params = paramsOf(r, m, objProp(r, m, cfg, 'inputSchema', fn), fn);
+          const p = prim('tool', name, description, params, shortCallee(ct), L, h, program, 'args-first', true);
+          if (title) p.def.title = title;
+          registered.push(p);
+          return;
+        }
+        case 'prompt':
+        case 'registerPrompt': {
+          const name = r.str(m, args[0], fn);
+          const h = fnOf(args.at(-1), r, m, fn);
+          if (name === undefined || !h || args.length < 2) return;
+          let description: string | undefined;
+          let params: ParamInfo[] = [];
+          if (method === 'registerPrompt') {
+            description = r.str(m, objProp(r, m, args[1], 'description', fn), fn);
+            params = paramsOf(r, m, objProp(r, m, args[1], 'argsSchema', fn), fn);
+          } else {
             for (const a of args.slice(1, -1)) {
               const s = r.str(m, a, fn);
-              if (s !== undefined && description === undefined && !schemaExpr) description = s;
-              else if (!schemaExpr) {
-                const res = r.resolve(m, a, fn).expr;
-                if (res.k === 'obj' || res.k === 'call') schemaExpr = a;
-              }
+              if (s !== undefined && description === undefined) description = s;
+              else if (!params.length) params = paramsOf(r, m, a, fn);
             }
-            const params = paramsOf(r, m, schemaExpr, fn);
-            registered.push(prim('tool', name, description, params, `${shortCallee(ct)}`, L, h, program, 'args-first', true));
-            return;
           }
-          case 'registerTool': {
-            const name = r.str(m, args[0], fn);
-            const h = fnOf(args.at(-1), r, m, fn);
-            if (name === undefined || !h) return;
-            const cfg = args[1];
-            const description = r.str(m, objProp(r, m, cfg, 'description', fn), fn);
-            const title = r.str(m, objProp(r, m, cfg, 'title', fn), fn);
-            const params = paramsOf(r, m, objProp(r, m, cfg, 'inputSchema', fn), fn);
-            const p = prim('tool', name, description, params, shortCallee(ct), L, h, program, 'args-first', true);
-            if (title) p.def.title = title;
-            registered.push(p);
-            return;
-          }
-          case 'prompt':
-          case 'registerPrompt': {
-            const name = r.str(m, args[0], fn);
-            const h = fnOf(args.at(-1), r, m, fn);
-            if (name === undefined || !h || args.length < 2) return;
-            let description: string | undefined;
-            let params: ParamInfo[] = [];
-            if (method === 'registerPrompt') {
-              description = r.str(m, objProp(r, m, args[1], 'description', fn), fn);
-              params = paramsOf(r, m, objProp(r, m, args[1], 'argsSchema', fn), fn);
-            } else {
-              for (const a of args.slice(1, -1)) {
-                const s = r.str(m, a, fn);
-                if (s !== undefined && description === undefined) description = s;
-                else if (!params.length) params = paramsOf(r, m, a, fn);
-              }
-            }
-            registered.push(prim('prompt', name, description, params, shortCallee(ct), L, h, program, 'args-first', true));
-            return;
-          }
-          case 'resource':
-          case 'registerResource': {
-            const name = r.str(m, args[0], fn);
-            const h = fnOf(args.at(-1), r, m, fn);
-            if (name === undefined || !h || args.length < 3) return;
-            const uriArg = r.resolve(m, args[1]!, fn);
-            let uri = r.str(m, args[1], fn);
-            let template = false;
-            if (uriArg.expr.k === 'call' && uriArg.expr.isNew && /ResourceTemplate$/.test(calleeText(uriArg.expr.callee))) {
-              template = true;
-              uri = r.str(uriArg.mod, uriArg.expr.args[0]?.value);
-            }
-            let description: string | undefined;
-            for (const a of args.slice(2, -1)) description ??= r.str(m, objProp(r, m, a, 'description', fn), fn);
-            const params: ParamInfo[] = template && uri ? templateVars(uri).map((v) => ({ name: v, type: 'string', required: true })) : [];
-            const p = prim('resource', name, description, params, shortCallee(ct), L, h, program, template ? 'resource-template' : 'resource-fixed', true);
-            if (uri) p.def.uri = uri;
-            registered.push(p);
-            return;
-          }
-          case 'setRequestHandler': {
-            const schema = calleeText(args[0] ?? { k: 'var', loc: e.loc, name: '?' });
-            const h = fnOf(args[1], r, m, fn);
-            if (!h) return;
-            if (/CallToolRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'tool', location: L });
-            else if (/ReadResourceRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'resource', location: L });
-            else if (/GetPromptRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'prompt', location: L });
-            else if (/ListToolsRequestSchema$/.test(schema)) {
-              listedTools.push(...toolsFromListHandler(program, r, h));
-              listHandlers.push({ handler: h, kind: 'tool' });
-            } else if (/ListPromptsRequestSchema$/.test(schema)) listHandlers.push({ handler: h, kind: 'prompt' });
-            else if (/ListResource(Template)?sRequestSchema$/.test(schema)) listHandlers.push({ handler: h, kind: 'resource' });
-            return;
-          }
-          case 'addTool': {
-            const cfg = args[0];
-            const name = r.str(m, objProp(r, m, cfg, 'name', fn), fn);
-            const h = fnOf(objProp(r, m, cfg, 'execute', fn), r, m, fn);
-            if (name === undefined || !h) return;
-            const description = r.str(m, objProp(r, m, cfg, 'description', fn), fn);
-            const params = paramsOf(r, m, objProp(r, m, cfg, 'parameters', fn), fn);
-            registered.push(prim('tool', name, description, params, 'fastmcp.addTool', L, h, program, 'fastmcp', true));
-            sdks.add('fastmcp');
-            return;
-          }
-          case 'addResource':
-          case 'addResourceTemplate': {
-            const cfg = args[0];
-            const name = r.str(m, objProp(r, m, cfg, 'name', fn), fn);
-            const h = fnOf(objProp(r, m, cfg, 'load', fn), r, m, fn);
-            if (name === undefined || !h) return;
-            const uri = r.str(m, objProp(r, m, cfg, method === 'addResource' ? 'uri' : 'uriTemplate', fn), fn);
-            const description = r.str(m, objProp(r, m, cfg, 'description', fn), fn);
-            const params = method === 'addResourceTemplate' ? fastmcpArgs(r, m, objProp(r, m, cfg, 'arguments', fn), uri) : [];
-            const p = prim('resource', name, description, params, `fastmcp.${method}`, L, h, program, method === 'addResource' ? 'resource-fixed' : 'fastmcp', true);
-            if (uri) p.def.uri = uri;
-            registered.push(p);
-            return;
-          }
-          case 'addPrompt': {
-            const cfg = args[0];
-            const name = r.str(m, objProp(r, m, cfg, 'name', fn), fn);
-            const h = fnOf(objProp(r, m, cfg, 'load', fn), r, m, fn);
-            if (name === undefined || !h) return;
-            const description = r.str(m, objProp(r, m, cfg, 'description', fn), fn);
-            registered.push(prim('prompt', name, description, fastmcpArgs(r, m, objProp(r, m, cfg, 'arguments', fn), undefined), 'fastmcp.addPrompt', L, h, program, 'fastmcp', true));
-            return;
-          }
-          case 'start': {
-            // fastmcp: server.start({ transportType: 'httpStream', httpStream: { port } })
-            const tt = r.str(m, objProp(r, m, args[0], 'transportType', fn), fn);
-            if (tt) {
-              const kind = tt === 'stdio' ? 'stdio' : tt === 'sse' ? 'sse' : 'streamable-http';
-              const opts = objProp(r, m, args[0], tt === 'httpStream' ? 'httpStream' : 'sse', fn);
-              const port = objProp(r, m, opts, 'port', fn);
-              const host = r.str(m, objProp(r, m, opts, 'host', fn), fn);
-              transports.push({ kind, location: L, host: kind === 'stdio' ? undefined : (host ?? 'unknown'), port: port && port.k === 'lit' ? (port.value as number) : undefined, auth: 'unknown' });
-            }
-            return;
-          }
-          default:
-            return;
+          registered.push(prim('prompt', name, description, params, shortCallee(ct), L, h, program, 'args-first', true));
+          return;
         }
-      });
-    }
+        case 'resource':
+        case 'registerResource': {
+          const name = r.str(m, args[0], fn);
+          const h = fnOf(args.at(-1), r, m, fn);
+          if (name === undefined || !h || args.length < 3) return;
+          const uriArg = r.resolve(m, args[1]!, fn);
+          let uri = r.str(m, args[1], fn);
+          let template = false;
+          if (uriArg.expr.k === 'call' && uriArg.expr.isNew && /ResourceTemplate$/.test(calleeText(uriArg.expr.callee))) {
+            template = true;
+            uri = r.str(uriArg.mod, uriArg.expr.args[0]?.value);
+          }
+          let description: string | undefined;
+          for (const a of args.slice(2, -1)) description ??= r.str(m, objProp(r, m, a, 'description', fn), fn);
+          const params: ParamInfo[] = template && uri ? templateVars(uri).map((v) => ({ name: v, type: 'string', required: true })) : [];
+          const p = prim('resource', name, description, params, shortCallee(ct), L, h, program, template ? 'resource-template' : 'resource-fixed', true);
+          if (uri) p.def.uri = uri;
+          registered.push(p);
+          return;
+        }
+        case 'setRequestHandler': {
+          const schema = calleeText(args[0] ?? { k: 'var', loc: e.loc, name: '?' });
+          const h = fnOf(args[1], r, m, fn);
+          if (!h) return;
+          if (/CallToolRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'tool', location: L });
+          else if (/ReadResourceRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'resource', location: L });
+          else if (/GetPromptRequestSchema$/.test(schema)) dispatchers.push({ handler: h, kind: 'prompt', location: L });
+          else if (/ListToolsRequestSchema$/.test(schema)) {
+            listedTools.push(...toolsFromListHandler(program, r, h));
+            listHandlers.push({ handler: h, kind: 'tool' });
+          } else if (/ListPromptsRequestSchema$/.test(schema)) listHandlers.push({ handler: h, kind: 'prompt' });
+          else if (/ListResource(Template)?sRequestSchema$/.test(schema)) listHandlers.push({ handler: h, kind: 'resource' });
+          return;
+        }
+        case 'addTool': {
+          const cfg = args[0];
+          const name = r.str(m, objProp(r, m, cfg, 'name', fn), fn);
+          const h = fnOf(objProp(r, m, cfg, 'execute', fn), r, m, fn);
+          if (name === undefined || !h) return;
+          const description = r.str(m, objProp(r, m, cfg, 'description', fn), fn);
+          const params = paramsOf(r, m, objProp(r, m, cfg, 'parameters', fn), fn);
+          registered.push(prim('tool', name, description, params, 'fastmcp.addTool', L, h, program, 'fastmcp', true));
+          sdks.add('fastmcp');
+          return;
+        }
+        case 'addResource':
+        case 'addResourceTemplate': {
+          const cfg = args[0];
+          const name = r.str(m, objProp(r, m, cfg, 'name', fn), fn);
+          const h = fnOf(objProp(r, m, cfg, 'load', fn), r, m, fn);
+          if (name === undefined || !h) return;
+          const uri = r.str(m, objProp(r, m, cfg, method === 'addResource' ? 'uri' : 'uriTemplate', fn), fn);
+          const description = r.str(m, objProp(r, m, cfg, 'description', fn), fn);
+          const params = method === 'addResourceTemplate' ? fastmcpArgs(r, m, objProp(r, m, cfg, 'arguments', fn), uri) : [];
+          const p = prim('resource', name, description, params, `fastmcp.${method}`, L, h, program, method === 'addResource' ? 'resource-fixed' : 'fastmcp', true);
+          if (uri) p.def.uri = uri;
+          registered.push(p);
+          return;
+        }
+        case 'addPrompt': {
+          const cfg = args[0];
+          const name = r.str(m, objProp(r, m, cfg, 'name', fn), fn);
+          const h = fnOf(objProp(r, m, cfg, 'load', fn), r, m, fn);
+          if (name === undefined || !h) return;
+          const description = r.str(m, objProp(r, m, cfg, 'description', fn), fn);
+          registered.push(prim('prompt', name, description, fastmcpArgs(r, m, objProp(r, m, cfg, 'arguments', fn), undefined), 'fastmcp.addPrompt', L, h, program, 'fastmcp', true));
+          return;
+        }
+        case 'start': {
+          // fastmcp: server.start({ transportType: 'httpStream', httpStream: { port } })
+          const tt = r.str(m, objProp(r, m, args[0], 'transportType', fn), fn);
+          if (tt) {
+            const kind = tt === 'stdio' ? 'stdio' : tt === 'sse' ? 'sse' : 'streamable-http';
+            const opts = objProp(r, m, args[0], tt === 'httpStream' ? 'httpStream' : 'sse', fn);
+            const port = objProp(r, m, opts, 'port', fn);
+            const host = r.str(m, objProp(r, m, opts, 'host', fn), fn);
+            transports.push({ kind, location: L, host: kind === 'stdio' ? undefined : (host ?? 'unknown'), port: port && port.k === 'lit' ? (port.value as number) : undefined, auth: 'unknown' });
+          }
+          return;
+        }
+        default:
+          return;
+      }
+    };
+    for (const c of programCalls(program, m)) visit(c.fn, c.e, c.callee);
   });
 
   // low-level: the tool list comes from the ListTools handler

@@ -3,10 +3,9 @@
  * Each rule carries its metadata (id, CWE, title, severity, docs) beside its check, ESLint-style;
  * docs/rules.md lists them.
  */
-import type { Expr, IRFunction, Span } from '../../languages/ir.js';
-import { calleeText, forEachExprInBody } from '../../languages/ir.js';
+import { calleeText, type Expr, type IRFunction, type Span } from '../../languages/ir.js';
 import type { Finding, Severity, Surface } from '../../model.js';
-import type { Program } from '../program.js';
+import { programCalls, programExprs, type CallSite, type Program } from '../program.js';
 import { findingId, snippetOf, toLocation } from '../findings.js';
 import { isCredentialName, TOKEN_FORMATS, looksLikeSecretValue, redactValue } from './secrets.js';
 
@@ -25,36 +24,12 @@ export interface Rule {
   check(ctx: RuleContext): Finding[];
 }
 
-interface CallSite {
-  mod: number;
-  fn: IRFunction;
-  e: Extract<Expr, { k: 'call' }>;
-  callee: string;
-}
-
-
-/** Every call in the program (cached per program). */
-const callCache = new WeakMap<Program, CallSite[]>();
-function calls(p: Program): CallSite[] {
-  let c = callCache.get(p);
-  if (c) return c;
-  c = [];
-  const out = c;
-  p.modules.forEach((m, mi) => {
-    for (const fn of m.ir.functions) {
-      forEachExprInBody(fn.body, (e) => {
-        if (e.k === 'call') out.push({ mod: mi, fn, e, callee: calleeText(e.callee) });
-      });
-    }
-  });
-  callCache.set(p, c);
-  return c;
+function calls(p: Program): readonly CallSite[] {
+  return programCalls(p);
 }
 
 function exprsOf(p: Program, f: (e: Expr, mod: number, fn: IRFunction) => void): void {
-  p.modules.forEach((m, mi) => {
-    for (const fn of m.ir.functions) forEachExprInBody(fn.body, (e) => f(e, mi, fn));
-  });
+  for (const x of programExprs(p)) f(x.e, x.mod, x.fn);
 }
 
 function make(rule: Rule, p: Program, file: string, loc: Span, message: string, extra: Partial<Finding> = {}): Finding {

@@ -24,6 +24,9 @@ export const TOKEN_FORMATS: TokenFormat[] = [
   { name: 'private key', re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY(?: BLOCK)?-----/g },
 ];
 
+/** Any of the token formats (one test before the per-format replacements). */
+const ANY_TOKEN = new RegExp(TOKEN_FORMATS.map((f) => `(?:${f.re.source})`).join('|'));
+
 /** Names that hold credentials. */
 /** A name that holds a credential (camelCase split: `secretAccessKey` → `secret_Access_Key`). */
 export function isCredentialName(name: string): boolean {
@@ -63,7 +66,7 @@ export function redactValue(secret: string): string {
 /** Redact every known token and every credential-like quoted literal in a text. */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const f of TOKEN_FORMATS) out = out.replace(f.re, (m) => (f.name === 'private key' ? m : redactValue(m)));
+  if (ANY_TOKEN.test(text)) for (const f of TOKEN_FORMATS) out = out.replace(f.re, (m) => (f.name === 'private key' ? m : redactValue(m)));
   // name = "value" / name: 'value'
   out = out.replace(/([A-Za-z_$][\w$-]*)(["']?\s*[:=]\s*)(["'`])([^"'`\n]{16,500})\3/g, (m, name: string, sep: string, q: string, v: string) =>
     isCredentialName(name) && looksLikeSecretValue(v) ? `${name}${sep}${q}${redactValue(v)}${q}` : m,
