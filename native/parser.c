@@ -175,12 +175,6 @@ static int grow(Records *r) {
   return 1;
 }
 
-static void finalize_records(napi_env env, void *data, void *hint) {
-  (void)env;
-  (void)hint;
-  free(data);
-}
-
 /* parse(lang, text): Int32Array of records, or null when tree-sitter gives no tree. */
 static napi_value parse(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -286,15 +280,13 @@ static napi_value parse(napi_env env, napi_callback_info info) {
     return NULL;
   }
   size_t bytes = r.count * NODE_STRIDE * sizeof(int32_t);
+  /* a V8-owned buffer (not an external one): it can be transferred from a parse thread to the main thread */
   napi_value ab;
-  if (napi_create_external_arraybuffer(env, r.data, bytes, finalize_records, NULL, &ab) != napi_ok) {
-    /* runtimes without external buffers: copy */
-    void *copy;
-    napi_status st = napi_create_arraybuffer(env, bytes, &copy, &ab);
-    if (st == napi_ok) memcpy(copy, r.data, bytes);
-    free(r.data);
-    if (st != napi_ok) return NULL;
-  }
+  void *copy;
+  st = napi_create_arraybuffer(env, bytes, &copy, &ab);
+  if (st == napi_ok && bytes) memcpy(copy, r.data, bytes);
+  free(r.data);
+  if (st != napi_ok) return NULL;
   CHECK(napi_create_typedarray(env, napi_int32_array, r.count * NODE_STRIDE, ab, 0, &result));
   return result;
 }

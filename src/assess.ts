@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { acquire } from './acquire/index.js';
-import { UserError, type AcquireOptions, type AcquiredTarget } from './acquire/types.js';
+import { UserError, type AcquireOptions, type AcquiredTarget, type SourceFile } from './acquire/types.js';
 import { Engine } from './analysis/engine.js';
 import { finalizeFindings, flowFinding } from './analysis/findings.js';
 import { loadModels, type Models } from './analysis/models.js';
@@ -15,7 +15,8 @@ import { runRules } from './analysis/rules/index.js';
 import { ImportFormatError, importFindings, parseImportText, type ImportDoc, type ImportKind } from './imports/index.js';
 import { loadKb } from './kb/load.js';
 import { ecosystemFindings, type EcosystemOptions } from './ecosystem/index.js';
-import { decodeSource, parseSource } from './languages/index.js';
+import { decodeSource, lowerRecords, parseSource } from './languages/index.js';
+import { ParseThread, type ParseResult } from './languages/parse-thread.js';
 import type { Assessment, Finding, Severity, Surface, UnmappedFinding, Warning } from './model.js';
 import { scoreAssessment, type RiskContext } from './risk/index.js';
 import { dynamicEntries, entryPoints, extractSurface, listedByEngine, primitiveAt } from './mcp/surface.js';
@@ -109,8 +110,94 @@ function lineReader(program: Program, acquired: AcquiredTarget): (file: string, 
   };
 }
 
+/** A source file read, decoded and (with a parse thread) being parsed: see `prepareTarget`. */
+interface PreparedSource {
+  file: SourceFile;
+  bytes: number;
+  text?: string;
+  invalid?: boolean;
+  error?: string;
+  /** Records from the parse thread (see languages/parse-thread.ts), or the error it gave. */
+  records?: Promise<ParseResult>;
+}
+
+/** An acquired target whose files are read and, with a parse thread, already being parsed there. */
+export interface PreparedTarget {
+  acquired: AcquiredTarget;
+  sources: PreparedSource[];
+}
+
+/**
+ * Read and decode the files of an acquired target; with a parse thread, start parsing them there (the
+ * main thread lowers and analyses meanwhile — see `assessMany`).
+ */
+export function prepareTarget(acquired: AcquiredTarget, parseThread?: ParseThread): PreparedTarget {
+  const sources = acquired.files.map((file): PreparedSource => {
+    let buf: Buffer;
+    try {
+      buf = file.data ?? readFileSync(file.abs);
+    } catch (e) {
+      return { file, bytes: 0, error: (e as Error).message };
+    }
+    const { text, invalid } = decodeSource(buf);
+    return { file, bytes: buf.length, text, invalid };
+  });
+  const threaded = parseThread ? sources.filter((s) => s.text !== undefined && parseThread.handles(s.file.language)) : [];
+  if (parseThread && threaded.length) {
+    const batch = parseThread.parseAll(threaded.map((s) => ({ lang: s.file.language, text: s.text! }))).catch((e: Error) => threaded.map(() => e));
+    threaded.forEach((s, i) => (s.records = batch.then((r) => r[i]!)));
+  }
+  return { acquired, sources };
+}
+
 /** Assess an already acquired target. */
 export async function assessAcquired(acquired: AcquiredTarget, options: AssessOptions = {}): Promise<Assessment> {
+  return assessPrepared(prepareTarget(acquired), options);
+}
+
+/**
+ * Assess many targets in turn, in this process: while one target is analysed, the next one is acquired and
+ * its files parsed on a parse thread (when the native parser is built). `each` gets every result (or the
+ * error of a target that could not be acquired) in order.
+ */
+export async function assessMany(targets: string[], options: AssessOptions, each: (index: number, result: Assessment | Error) => void): Promise<void> {
+  const thread = ParseThread.start();
+  const prepare = async (t: string): Promise<PreparedTarget | Error> => {
+    try {
+      return prepareTarget(await acquire(t, options), thread);
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+  };
+  try {
+    const importDocs = options.importDocs ?? (await readImports(options.imports));
+    // two targets ahead: their files are parsed on the parse thread while this one is analysed
+    const ahead: Promise<PreparedTarget | Error>[] = [];
+    let queued = 0;
+    const fill = (): void => {
+      while (queued < targets.length && ahead.length < 2) ahead.push(prepare(targets[queued++]!));
+    };
+    fill();
+    for (let i = 0; i < targets.length; i++) {
+      const cur = await ahead.shift()!;
+      fill();
+      if (cur instanceof Error) each(i, cur);
+      else {
+        try {
+          each(i, await assessPrepared(cur, { ...options, importDocs }));
+        } catch (e) {
+          each(i, e instanceof Error ? e : new Error(String(e)));
+        }
+      }
+    }
+  } finally {
+    await thread?.close();
+  }
+}
+
+/** Assess a prepared target (see `prepareTarget`). */
+export async function assessPrepared(prepared: PreparedTarget, options: AssessOptions = {}): Promise<Assessment> {
+  const acquired = prepared.acquired;
   const warnings: Warning[] = [...acquired.warnings];
   let partial = acquired.partial;
   const t0 = performance.now();
@@ -118,19 +205,17 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
   let bytes = 0;
   let lines = 0;
   const languages: Record<string, number> = {};
-  for (const f of acquired.files) {
-    let buf: Buffer;
-    try {
-      buf = f.data ?? readFileSync(f.abs);
-    } catch (e) {
-      warnings.push({ code: 'read-error', message: `cannot read: ${(e as Error).message}`, file: f.path });
+  for (const s of prepared.sources) {
+    const f = s.file;
+    if (s.error !== undefined || s.text === undefined) {
+      warnings.push({ code: 'read-error', message: `cannot read: ${s.error ?? 'unknown error'}`, file: f.path });
       partial = true;
       continue;
     }
-    const { text, invalid } = decodeSource(buf);
-    if (invalid) warnings.push({ code: 'invalid-utf8', message: 'file is not valid UTF-8; invalid bytes were replaced', file: f.path });
-    bytes += buf.length;
-    const parsed = await parseSource(f.path, f.language, text);
+    const text = s.text;
+    if (s.invalid) warnings.push({ code: 'invalid-utf8', message: 'file is not valid UTF-8; invalid bytes were replaced', file: f.path });
+    bytes += s.bytes;
+    const parsed = s.records ? lowerRecords(f.path, f.language, text, await s.records) : await parseSource(f.path, f.language, text);
     if (parsed.problems.length) {
       for (const p of parsed.problems.slice(0, 3)) warnings.push({ code: /nesting|depth/.test(p) ? 'depth-limit' : 'parse-error', message: p, file: f.path });
       partial = true;

@@ -15,7 +15,8 @@ export interface PooledResult {
   index: number;
   files: number;
   lines: number;
-  findings: { cwe: number; file: string; line: number; severity: string }[];
+  findings: { cwe: number; file: string; line: number; severity: string; ruleId: string; message: string }[];
+  noFrontEnd: number;
   error?: string;
 }
 
@@ -56,10 +57,11 @@ async function serve(job: Job): Promise<void> {
         index: i,
         files: a.stats.files,
         lines: a.stats.lines,
-        findings: a.findings.map((f) => ({ cwe: f.cwe, file: f.location.file, line: f.location.line, severity: f.severity })),
+        findings: a.findings.map((f) => ({ cwe: f.cwe, file: f.location.file, line: f.location.line, severity: f.severity, ruleId: f.ruleId, message: f.message })),
+        noFrontEnd: a.warnings.filter((w) => /no front-end for/.test(w.message)).length,
       } satisfies PooledResult);
     } catch (e) {
-      parentPort!.postMessage({ index: i, files: 0, lines: 0, findings: [], error: (e as Error).message } satisfies PooledResult);
+      parentPort!.postMessage({ index: i, files: 0, lines: 0, findings: [], noFrontEnd: 0, error: (e as Error).message } satisfies PooledResult);
     }
   }
 }

@@ -45,7 +45,7 @@ export async function parseSource(file: string, language: Language, text: string
   if (native) {
     let tree;
     try {
-      tree = native(text);
+      tree = native.parse(text);
     } catch (e) {
       return { text, problems: [`parser failed: ${(e as Error).message}`] };
     }
@@ -65,6 +65,19 @@ export async function parseSource(file: string, language: Language, text: string
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Lower a file parsed elsewhere (a parse thread, see parse-thread.ts): `records` is what the native parser
+ * gave, or the error it threw.
+ */
+export function lowerRecords(file: string, language: Language, text: string, records: Int32Array | null | Error): ParsedFile {
+  const lower = lowerers[language];
+  const native = nativeParser(language);
+  if (!lower || !native) return { text, problems: [`no front-end for ${language}`] };
+  if (records instanceof Error) return { text, problems: [`parser failed: ${records.message}`] };
+  if (!records) return { text, problems: ['parser returned no tree'] };
+  return lowerTree(native.tree(records, text).rootNode, lower, file, language, text);
 }
 
 function lowerTree(root: SyntaxNode, lower: Lowerer, file: string, language: Language, text: string): ParsedFile {

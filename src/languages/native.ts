@@ -194,24 +194,46 @@ export class NativeNode implements SyntaxNode {
   }
 }
 
-const parsers = new Map<Language, ((text: string) => NativeTree | null) | undefined>();
+/** The native addon's file when it loads here (parse threads load it themselves), else undefined. */
+export function nativeAddonPath(): string | undefined {
+  return loadAddon() ? addonPath() : undefined;
+}
+
+/** A grammar of the native addon. */
+export interface NativeGrammar {
+  /** The addon's name for it. */
+  grammar: string;
+  /** The addon file (for parse threads, which load it themselves). */
+  addonPath: string;
+  /** Parse a text on this thread. */
+  parse(text: string): NativeTree | null;
+  /** A tree from records made by `parse` elsewhere (a parse thread). */
+  tree(data: Int32Array, text: string): NativeTree;
+}
+
+const grammars = new Map<Language, NativeGrammar | undefined>();
 
 /** The native parser for a language, or undefined (then web-tree-sitter is used). */
-export function nativeParser(lang: Language): ((text: string) => NativeTree | null) | undefined {
-  if (parsers.has(lang)) return parsers.get(lang);
+export function nativeParser(lang: Language): NativeGrammar | undefined {
+  if (grammars.has(lang)) return grammars.get(lang);
   const grammar = GRAMMAR[lang];
   const a = grammar ? loadAddon() : null;
-  let parser: ((text: string) => NativeTree | null) | undefined;
+  let g: NativeGrammar | undefined;
   if (a && grammar && a.languages().includes(grammar)) {
     const s = a.symbols(grammar);
     const symbols: Symbols = { names: s.names, fieldIds: new Map(s.fields.map((f, i): [string, number] => [f, i]).filter(([f, i]) => i > 0 && f !== '')) };
-    parser = (text) => {
-      const data = a.parse(grammar, text);
-      return data ? new NativeTree(data, text, symbols) : null;
+    g = {
+      grammar,
+      addonPath: addonPath(),
+      parse: (text) => {
+        const data = a.parse(grammar, text);
+        return data ? new NativeTree(data, text, symbols) : null;
+      },
+      tree: (data, text) => new NativeTree(data, text, symbols),
     };
   }
-  parsers.set(lang, parser);
-  return parser;
+  grammars.set(lang, g);
+  return g;
 }
 
 /** Whether the native parser is in use for a language (for `--version`-like reports and benchmarks). */

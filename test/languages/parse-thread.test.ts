@@ -1,0 +1,65 @@
+/**
+ * The parse thread (languages/parse-thread.ts) and `assessMany` (assess.ts), which parses the next targets
+ * there while the current one is analysed: the results must be exactly those of `assess` on each target.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { assess, assessMany } from '../../src/assess.js';
+import type { Assessment } from '../../src/model.js';
+import { nativeParser } from '../../src/languages/native.js';
+import { ParseThread } from '../../src/languages/parse-thread.js';
+import { toJson } from '../../src/report/json.js';
+import { repoRoot } from '../helpers.js';
+
+const built = nativeParser('python') !== undefined;
+const skip = built ? false : process.env.MCP_RISK_REQUIRE_NATIVE ? false : 'native parser not built (npm run build:native)';
+
+describe('parse thread', { skip }, () => {
+  it('gives the records the main thread gives, in batch order, and errors per file', async () => {
+    const thread = ParseThread.start();
+    assert.ok(thread);
+    try {
+      const py = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'python-servers', '78-shell-tools-sdk-vuln', 'src', 'devshell_mcp', 'server.py'), 'utf8');
+      const ts = readFileSync(path.join(repoRoot, 'examples', 'vulnerable-server', 'src', 'index.ts'), 'utf8');
+      const out = await thread.parseAll([
+        { lang: 'python', text: py },
+        { lang: 'typescript', text: ts },
+        { lang: 'python', text: '' },
+      ]);
+      assert.equal(out.length, 3);
+      const here = [nativeParser('python')!.parse(py)!, nativeParser('typescript')!.parse(ts)!, nativeParser('python')!.parse('')!];
+      out.forEach((r, i) => {
+        assert.ok(r instanceof Int32Array, `result ${i} is records`);
+        assert.deepEqual([...r], [...here[i]!.data]);
+      });
+    } finally {
+      await thread.close();
+    }
+  });
+});
+
+describe('assessMany', () => {
+  it('assesses every target as assess() does, in order, with errors for targets that cannot be acquired', async () => {
+    const root = path.join(repoRoot, 'test', 'fixtures', 'python-servers');
+    const targets = readdirSync(root).sort().slice(0, 12).map((d) => path.join(root, d));
+    targets.splice(3, 0, path.join(root, 'no-such-server'));
+    targets.push(path.join(repoRoot, 'examples', 'vulnerable-server'));
+    const got: (Assessment | Error)[] = [];
+    await assessMany(targets, {}, (i, r) => {
+      assert.equal(i, got.length, 'results come in order');
+      got.push(r);
+    });
+    assert.equal(got.length, targets.length);
+    for (let i = 0; i < targets.length; i++) {
+      const r = got[i]!;
+      if (i === 3) {
+        assert.ok(r instanceof Error && /no such|not found|does not exist/i.test(r.message), `missing target: ${String(r)}`);
+        continue;
+      }
+      assert.ok(!(r instanceof Error), `${targets[i]}: ${String(r)}`);
+      assert.equal(toJson(r), toJson(await assess(targets[i]!)), `${path.basename(targets[i]!)}: same assessment`);
+    }
+  });
+});
