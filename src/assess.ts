@@ -135,7 +135,7 @@ export function prepareTarget(acquired: AcquiredTarget, parseThread?: ParseThrea
   const sources = acquired.files.map((file): PreparedSource => {
     let buf: Buffer;
     try {
-      buf = file.data ?? readFileSync(file.abs);
+      buf = Buffer.isBuffer(file.data) ? file.data : readFileSync(file.abs);
     } catch (e) {
       return { file, bytes: 0, error: (e as Error).message };
     }

@@ -9,7 +9,8 @@ export interface SourceFile {
   size: number;
   /**
    * The file's bytes when the walk already read them whole (small files: the binary/minified sniff then costs
-   * no second read); otherwise the reader opens `abs`.
+   * no second read); otherwise the reader opens `abs`. Not enumerable: JSON and copies of the listing leave it
+   * out (the reader then opens `abs`).
    */
   data?: Buffer;
 }

@@ -241,10 +241,13 @@ class Walker {
       this.stopped = true;
       return;
     }
+    const file: SourceFile = { path: rel, abs, language, size };
     if (data) {
       this.kept += data.length;
-      this.files.push({ path: rel, abs, language, size, data });
-    } else this.files.push({ path: rel, abs, language, size });
+      // not enumerable: a listing written as JSON or sent to another process stays a listing
+      Object.defineProperty(file, 'data', { value: data, enumerable: false, writable: true, configurable: true });
+    }
+    this.files.push(file);
   }
 
   result(): WalkResult {

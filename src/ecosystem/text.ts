@@ -177,10 +177,14 @@ export function scriptOf(ch: string): ScriptName | undefined {
 
 /** Lower-case, invisible characters removed, homoglyphs folded, spaces collapsed (newlines kept as sentence breaks): the text to match instructions on. */
 export function normalizeForMatch(text: string): string {
-  return skeleton(text)
-    .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
-    .replace(/[\u2010-\u2015]/g, '-')
+  const ascii = isPlainAscii(text);
+  const folded = ascii
+    ? text
+    : skeleton(text)
+        .replace(/[\u2018\u2019\u201b\u2032]/g, "'")
+        .replace(/[\u201c\u201d\u201f\u2033]/g, '"')
+        .replace(/[\u2010-\u2015]/g, '-');
+  return folded
     .replace(/[^\S\n]+/g, ' ')
     .replace(/ ?\n\s*/g, '\n')
     .trim()
@@ -214,6 +218,8 @@ const BASE64_RUN = /(?:data:[\w/+.-]+;base64,)?([A-Za-z0-9+/]{24,}={0,2}|[A-Za-z
 const HEX_RUN = /\b(?:0x)?((?:[0-9a-fA-F]{2}){16,})\b/g;
 const PERCENT_RUN = /(?:%[0-9a-fA-F]{2}){8,}/g;
 const UNICODE_ESCAPE_RUN = /(?:\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}){6,}/g;
+/** What any of the four runs above needs (a cheap test before them). */
+const MAY_BE_ENCODED = /[A-Za-z0-9+/_-]{24}|(?:%[0-9a-fA-F]{2}){8}|\\[ux][0-9a-fA-F]{2}/;
 
 function tryUtf8(buf: Buffer): string | undefined {
   const s = buf.toString('utf8');
@@ -224,6 +230,14 @@ function tryUtf8(buf: Buffer): string | undefined {
 export function findEncodedText(text: string): DecodedPayload[] {
   const out: DecodedPayload[] = [];
   const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+  if (!MAY_BE_ENCODED.test(text)) {
+    // no run long enough for base64/hex, no percent or backslash escapes: only invisible carriers are left
+    const tags = decodeTagCharacters(text);
+    if (tags.trim()) out.push({ encoding: 'tag-characters', raw: '(invisible)', decoded: tags });
+    const vs = decodeVariationSelectors(text);
+    if (vs.trim() && looksLikeNaturalText(vs)) out.push({ encoding: 'variation-selectors', raw: '(invisible)', decoded: vs });
+    return out;
+  }
   for (const m of text.matchAll(BASE64_RUN)) {
     const body = m[1]!;
     if (/^[a-z]+$|^[A-Z]+$|^[0-9]+$/.test(body)) continue;
@@ -259,6 +273,12 @@ export function findEncodedText(text: string): DecodedPayload[] {
  * clipped to about `width` characters around the UTF-16 index `at`.
  */
 export function visible(text: string, at = 0, width = 160): string {
+  if (isPlainAscii(text)) {
+    // one code unit per character, nothing invisible: only line breaks and tabs to show
+    const start = Math.max(0, Math.min(at, text.length) - Math.floor(width / 3));
+    const end = Math.min(text.length, start + width);
+    return finishVisible(text.slice(start, end).replace(/\n/g, '⏎').replace(/[\r\t]/g, ' '), start > 0, end < text.length);
+  }
   const cps = Array.from(text);
   // code-point index of `at`
   let cpAt = 0;
@@ -279,6 +299,10 @@ export function visible(text: string, at = 0, width = 160): string {
     else if (ch === '\r' || ch === '\t') out += ' ';
     else out += ch;
   }
-  out = out.replace(/ {3,}/g, (m) => `<${m.length} spaces>`).replace(/(?:⏎ *){3,}/g, (m) => `<${(m.match(/⏎/g) ?? []).length} newlines>`);
-  return `${start > 0 ? '…' : ''}${out}${end < cps.length ? '…' : ''}`;
+  return finishVisible(out, start > 0, end < cps.length);
+}
+
+function finishVisible(out: string, cutBefore: boolean, cutAfter: boolean): string {
+  const shown = out.replace(/ {3,}/g, (m) => `<${m.length} spaces>`).replace(/(?:⏎ *){3,}/g, (m) => `<${(m.match(/⏎/g) ?? []).length} newlines>`);
+  return `${cutBefore ? '…' : ''}${shown}${cutAfter ? '…' : ''}`;
 }

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { acquire, UserError, walkSource } from '../../src/acquire/index.js';
+import { assessAcquired } from '../../src/assess.js';
 import { makeTmp, rmTmp, writeTree } from './util.js';
 
 const paths = (r: { files: { path: string }[] }): string[] => r.files.map((f) => f.path);
@@ -208,6 +209,28 @@ describe('folder walk', () => {
       assert.equal(e.message, `target not found: ${missing}`);
       return true;
     });
+  });
+});
+
+describe('folder walk: file bytes kept from the walk', () => {
+  let tmp: string;
+  before(async () => {
+    tmp = await makeTmp();
+    await writeTree(path.join(tmp, 's'), { 'server.py': 'import os\n\ndef run(cmd):\n    return os.system(cmd)\n' });
+  });
+  after(() => rmTmp(tmp));
+
+  it('keeps small files read whole, out of JSON; a listing that went through JSON is read from disk', async () => {
+    const acquired = await acquire(path.join(tmp, 's'));
+    const f = acquired.files[0]!;
+    assert.ok(Buffer.isBuffer(f.data), 'the walk kept the bytes');
+    assert.equal(f.data.toString('utf8'), await fs.readFile(f.abs, 'utf8'));
+    assert.ok(!JSON.stringify(acquired).includes('"data"'), 'no bytes in JSON');
+    const copy = JSON.parse(JSON.stringify(acquired)) as typeof acquired;
+    const [a, b] = [await assessAcquired(acquired, { noRisk: true }), await assessAcquired(copy, { noRisk: true })];
+    assert.equal(a.stats.lines, 5);
+    assert.deepEqual(b.stats, a.stats);
+    assert.deepEqual(b.findings, a.findings);
   });
 });
 
