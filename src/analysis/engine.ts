@@ -284,6 +284,18 @@ function charClassSafety(allowed: string): number {
   return mask;
 }
 
+const PY_NUMBER_TYPES = new Set(['int', 'float', 'bool', 'complex', 'Decimal', 'decimal.Decimal']);
+
+/** Python `str` predicates and the characters a string that passes them can hold (letters stand for all letters). */
+const PY_STR_PREDICATES: Record<string, string> = {
+  isdigit: '0123456789',
+  isdecimal: '0123456789',
+  isnumeric: '0123456789',
+  isalpha: 'abcxyzABCXYZ',
+  isalnum: 'abcxyzABCXYZ0123456789',
+  isidentifier: 'abcxyzABCXYZ0123456789_',
+};
+
 /** Expand a regex character class body (`a-zA-Z0-9_-`) to sample characters. */
 function expandClass(body: string): string {
   let out = '';
@@ -351,6 +363,35 @@ export function hostFixed(prefix: string): boolean {
   if (m) return /^[^/]+\//.test(m[1]!);
   if (/^\/(?!\/)/.test(prefix)) return true; // a relative path
   return /^[^/]+\//.test(prefix) && !/^\u0002*\/\//.test(prefix);
+}
+
+/** Programs that run their `-c` argument as a shell command line (`sh -c "…"`, `cmd /c …`). */
+const SHELL_PROGRAMS = /^(?:.*[\\/])?(?:sh|bash|zsh|dash|ksh|ash|fish|csh|tcsh|busybox sh|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/i;
+const SHELL_COMMAND_FLAGS = /^(?:-c|-lc|-ic|-ec|-xc|\/c|\/C|-Command|-command|-c\s*)$/;
+
+/**
+ * The facts an argument list gives its sink: items that can start with '-' (nothing constant before them) up to a
+ * '--' are arguments (88); with a shell as the program and `-c` before it, the next item is a command line (78).
+ * The program is the list's first item (Python's `subprocess.run([...])`) or, given, a separate argument (Node's
+ * `spawn(program, [...])`).
+ */
+export function listSinkFacts(items: readonly Value[], program?: Value): { argument: readonly Fact[]; command: readonly Fact[] } {
+  let argument: readonly Fact[] = [];
+  let command: readonly Fact[] = [];
+  const all = program ? [program, ...items] : items;
+  const first = all[0]?.lit;
+  const shell = typeof first === 'string' && SHELL_PROGRAMS.test(first);
+  for (let i = program ? 1 : 0; i < all.length; i++) {
+    const it = all[i]!;
+    if (it.lit === '--') break;
+    const prev = all[i - 1]?.lit;
+    if (shell && i >= 2 && typeof prev === 'string' && SHELL_COMMAND_FLAGS.test(prev)) {
+      command = mergeFacts(command, deepFacts(it));
+      break; // what follows are the script's own parameters ($0, $1 …)
+    }
+    argument = mergeFacts(argument, deepFacts(it).filter((f) => f.prefix === ''));
+  }
+  return { argument, command };
 }
 
 export class Engine {
@@ -1629,6 +1670,11 @@ export class Engine {
       const g = this.callGuard(py ? (PY_GUARD_METHODS[methodName] ?? methodName) : methodName, recv ?? EMPTY, args, e, fr) ?? (py ? this.pyCallGuard(methodName, recv ?? EMPTY, args, e, fr, result) : undefined);
       if (g) return { facts: [], refs: [], guard: g };
     }
+    // isinstance(x, int): a number (digits and a sign) when true
+    if (calleeName === 'isinstance' && e.callee.k === 'var' && !result.guard && this.isPython(fr) && e.args[0] && e.args[1] && deepFacts(args[0] ?? EMPTY).length) {
+      const g = this.pyIsinstanceGuard(e.args[0].value, e.args[1].value, e, fr);
+      if (g) return { facts: [], refs: [], guard: g };
+    }
     return result;
   }
 
@@ -1728,11 +1774,9 @@ export class Engine {
       let facts = deepFacts(a);
       if (h.items) {
         if (a.items) {
-          facts = [];
-          for (const it of a.items) {
-            if (it.lit === '--') break;
-            facts = mergeFacts(facts, deepFacts(it).filter((f) => f.prefix === ''));
-          }
+          const { argument, command } = listSinkFacts(a.items);
+          facts = [...argument];
+          for (const f of command) this.emit('command', h.sink, this.compose(f, call, h.fact), h.file, h.loc, fr, `${h.op}, whose item after \`-c\` a shell runs`, h.confidence);
         } else facts = facts.filter((f) => f.prefix === '');
       }
       for (const f of facts) {
@@ -2238,31 +2282,29 @@ export class Engine {
       if (s.unlessOption.values ? this.optionSet(s.unlessOption, v) : v !== undefined && v.lit !== undefined && !!v.lit && v.lit !== 'false' && v.lit !== 'False') return;
     }
     const conf = s.confidence ?? 'high';
+    const program = s.program !== undefined ? args[s.program] : undefined;
     for (const i of s.args ?? [0]) {
       const v = i === -1 ? recv : args[i];
       if (!v) continue;
-      this.checkSinkValue(s, v, e.loc, fr, conf);
+      this.checkSinkValue(s, v, e.loc, fr, conf, program);
     }
     for (const k of s.kwargs ?? []) {
       const v = kw[k];
-      if (v) this.checkSinkValue(s, v, e.loc, fr, conf);
+      if (v) this.checkSinkValue(s, v, e.loc, fr, conf, program);
     }
     void name;
   }
 
-  private checkSinkValue(s: SinkModel, v0: Value, loc: Span, fr: Frame, conf: 'high' | 'medium' | 'low'): void {
+  private checkSinkValue(s: SinkModel, v0: Value, loc: Span, fr: Frame, conf: 'high' | 'medium' | 'low', program?: Value): void {
     const op = s.label ?? 'a dangerous call';
     // an options object (`axios({ url, data })`): only the named fields are the sink
     let v = v0;
     if (s.fields && v0.fields) v = joinAll(s.fields.map((k) => ownField(v0, k) ?? EMPTY).concat([{ facts: v0.facts, refs: [] }]));
     if (s.items) {
       if (v.items) {
-        for (const it of v.items) {
-          if (it.lit === '--') break;
-          // only values that can start with '-' (nothing constant before them)
-          const facts = deepFacts(it).filter((f) => f.prefix === '');
-          this.sinkFacts(facts, s.kind, s, loc, fr, op, conf);
-        }
+        const { argument, command } = listSinkFacts(v.items, program);
+        this.sinkFacts(argument, s.kind, s, loc, fr, op, conf);
+        if (command.length) this.sinkFacts(command, 'command', s, loc, fr, `${op}, whose item after \`-c\` a shell runs`, conf);
       } else {
         const facts = deepFacts(v).filter((f) => f.prefix === '');
         // a parameter list: decided at the call site, where its items may be known
@@ -2427,6 +2469,14 @@ export class Engine {
       if (dollarEnd) mask &= ~(KIND_BITS.command | KIND_BITS.code | KIND_BITS.template);
       return mask ? mkGuard([{ subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'pattern check' }], e.loc, this.file(fr)) : undefined;
     }
+    // str predicates: `if not name.isalnum(): raise …` leaves only those characters (and never an empty string)
+    const allowed = PY_STR_PREDICATES[method];
+    if (allowed !== undefined && facts.length && recvExpr && args.length === 0) {
+      const subj = subjectOf(recvExpr);
+      if (!subj) return undefined;
+      const mask = charClassSafety(allowed) | KIND_BITS.argument;
+      return mkGuard([{ subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: `${method}()` }], e.loc, this.file(fr));
+    }
     if (method === 'is_relative_to' && facts.length && recvExpr) {
       const subj = subjectOf(recvExpr);
       if (!subj) return undefined;
@@ -2435,6 +2485,17 @@ export class Engine {
       return mkGuard([{ subject: subj, whenTrue: 0, whenFalse: 0, weakTrue: 0, weakFalse: 0, containment: { sep: true, when: true, resolved, real }, label: 'is_relative_to' }], e.loc, this.file(fr));
     }
     return undefined;
+  }
+
+  /** `isinstance(x, int)` / `isinstance(x, (int, float))`: only numbers (and bools) pass. */
+  private pyIsinstanceGuard(subjE: Expr, typeE: Expr, e: Extract<Expr, { k: 'call' }>, fr: Frame): GuardInfo | undefined {
+    const names = typeE.k === 'arr' ? typeE.elems.map((a) => a.value) : [typeE];
+    if (!names.length || !names.every((x) => x.k === 'var' && PY_NUMBER_TYPES.has(x.name))) return undefined;
+    const subj = subjectOf(subjE);
+    if (!subj) return undefined;
+    // digits, a sign, a point, an exponent: safe text everywhere but where a leading '-' is an option
+    const mask = charClassSafety('0123456789-+.eE');
+    return mkGuard([{ subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'isinstance() number check' }], e.loc, this.file(fr));
   }
 
   /** `os.path.commonpath([root, p]) == root`: p is inside root (component-wise), as far as p is resolved. */

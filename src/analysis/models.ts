@@ -44,6 +44,12 @@ export interface SinkModel {
   fields?: string[];
   /** Check each item of an argument array in order; a `--` item ends the check (argument injection). */
   items?: boolean;
+  /**
+   * With `items`: the argument holding the program the list is passed to (Node's `spawn(program, args)`); when it
+   * is a shell and the list has `-c`, the item after it is a command line (78). Without it, the list's first
+   * item is the program (Python's `subprocess.run([...])`).
+   */
+  program?: number;
   /** Only a sink when this option is truthy (e.g. `{shell: true}`). */
   ifOption?: OptionCond;
   /** Not a sink when this option is truthy. */

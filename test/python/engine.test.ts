@@ -165,6 +165,59 @@ describe('python engine semantics', () => {
     assert.deepEqual(got, [`78 server.py:${L(13)} a`, `78 server.py:${L(17)} b`]);
   });
 
+  it('str predicates and isinstance(x, int) are guards; a failed check that does not stop the flow is not', async () => {
+    const got = await findings({
+      'server.py':
+        HEAD +
+        [
+          '@mcp.tool()',
+          'def a(n: str):',
+          '    if not n.isdigit():',
+          '        raise ValueError("digits")',
+          '    return os.system("sleep " + n)',
+          '@mcp.tool()',
+          'def b(name: str):',
+          '    if name.isalnum():',
+          '        return subprocess.run(f"id {name}", shell=True)',
+          '    return subprocess.run(f"id {name}", shell=True)',
+          '@mcp.tool()',
+          'def c(n):',
+          '    if not isinstance(n, (int, float)):',
+          '        raise TypeError("number")',
+          '    return os.system(f"sleep {n}")',
+          '@mcp.tool()',
+          'def d(n: str):',
+          '    n.isdigit()',
+          '    return os.system("sleep " + n)',
+        ].join('\n'),
+    });
+    assert.deepEqual(got, [`78 server.py:${L(10)} b`, `78 server.py:${L(19)} d`]);
+  });
+
+  it('argument lists that start with a shell and -c: the next item is a command line (78), later items are its parameters', async () => {
+    const got = await findings({
+      'server.py':
+        HEAD +
+        [
+          '@mcp.tool()',
+          'def a(script: str):',
+          '    return subprocess.run(["sh", "-c", script])',
+          '@mcp.tool()',
+          'def b(name: str):',
+          '    return subprocess.run(["/bin/bash", "-c", \'echo "$1"\', "b", name])',
+          '@mcp.tool()',
+          'def c(arg: str):',
+          '    return subprocess.run(["git", "log", arg])',
+          'def helper(argv):',
+          '    return subprocess.run(argv)',
+          '@mcp.tool()',
+          'def d(script: str):',
+          '    return helper(["zsh", "-lc", script])',
+        ].join('\n'),
+    });
+    assert.deepEqual(got, [`78 server.py:${L(11)} d`, `78 server.py:${L(3)} a`, `88 server.py:${L(9)} c`].sort()); // d: at the sink in helper()
+  });
+
   it('path checks: startswith(root + os.sep) on a real path, is_relative_to on a resolved Path, commonpath; a bare prefix is CWE-22', async () => {
     const got = await findings({
       'server.py':

@@ -3,7 +3,7 @@
  * Each rule carries its metadata (id, CWE, title, severity, docs) beside its check, ESLint-style;
  * docs/rules.md lists them.
  */
-import { calleeText, type Expr, type IRFunction, type Span } from '../../languages/ir.js';
+import { calleeText, type Expr, type IRFunction, type IRModule, type Span } from '../../languages/ir.js';
 import type { Finding, Severity, Surface } from '../../model.js';
 import { programCalls, programExprs, type CallSite, type Program } from '../program.js';
 import { findingId, snippetOf, toLocation } from '../findings.js';
@@ -406,6 +406,24 @@ export const weakCipher: Rule = {
   },
 };
 
+const PY_RANDOM_FUNCS = /^(random|randint|choice|choices|getrandbits|randrange|sample|randbytes|shuffle|uniform)$/;
+
+/** `random.choice(…)`, `rnd.choice(…)` after `import random as rnd`, `choice(…)` after `from random import choice`. */
+function pythonRandomCall(mod: IRModule, callee: string): boolean {
+  const dot = callee.lastIndexOf('.');
+  if (dot < 0) return mod.imports.some((i) => i.module === 'random' && i.local === callee && PY_RANDOM_FUNCS.test(i.imported));
+  const obj = callee.slice(0, dot);
+  if (!PY_RANDOM_FUNCS.test(callee.slice(dot + 1))) return false;
+  return obj === 'random' || mod.imports.some((i) => i.module === 'random' && i.local === obj && i.imported === '*');
+}
+
+/** The function a comprehension, generator or lambda belongs to (their names are synthetic: `<genexpr@12>`). */
+function namedFunction(mod: IRModule, fn: IRFunction): IRFunction {
+  let f = fn;
+  for (let i = 0; i < 50 && f.name.startsWith('<') && f.parent !== undefined && f.parent !== f.index; i++) f = mod.functions[f.parent]!;
+  return f;
+}
+
 export const weakRandom: Rule = {
   id: 'mcp-risk/insecure-randomness',
   cwe: 330,
@@ -417,9 +435,9 @@ export const weakRandom: Rule = {
     const out: Finding[] = [];
     for (const c of calls(ctx.program)) {
       const isJs = c.callee === 'Math.random' || c.callee.endsWith('.Math.random');
-      const isPy = /^random\.(random|randint|choice|choices|getrandbits|randrange)$/.test(c.callee);
+      const isPy = ctx.program.modules[c.mod]!.ir.language === 'python' && pythonRandomCall(ctx.program.modules[c.mod]!.ir, c.callee);
       if (!isJs && !isPy) continue;
-      const text = statementText(ctx.program, c.mod, c.e.loc) + ' ' + c.fn.name;
+      const text = statementText(ctx.program, c.mod, c.e.loc) + ' ' + namedFunction(ctx.program.modules[c.mod]!.ir, c.fn).name;
       if (!SECURITY_CONTEXT.test(text.replace(/\bkeys?\b(?=\s*\()/g, ''))) continue;
       const file = ctx.program.modules[c.mod]!.ir.file;
       out.push(make(this, ctx.program, file, c.e.loc, `\`${c.callee}()\` is used to build a security-relevant value; it is predictable.`));
