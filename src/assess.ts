@@ -132,22 +132,30 @@ export interface PreparedTarget {
  * main thread lowers and analyses meanwhile — see `assessMany`).
  */
 export function prepareTarget(acquired: AcquiredTarget, parseThread?: ParseThread): PreparedTarget {
-  const sources = acquired.files.map((file): PreparedSource => {
-    let buf: Buffer;
-    try {
-      buf = Buffer.isBuffer(file.data) ? file.data : readFileSync(file.abs);
-    } catch (e) {
-      return { file, bytes: 0, error: (e as Error).message };
-    }
-    const { text, invalid } = decodeSource(buf);
-    return { file, bytes: buf.length, text, invalid };
-  });
-  const threaded = parseThread ? sources.filter((s) => s.text !== undefined && parseThread.handles(s.file.language)) : [];
+  return prepareTargets([acquired], parseThread)[0]!;
+}
+
+/** `prepareTarget` for several targets, with one message to the parse thread for all their files. */
+export function prepareTargets(targets: AcquiredTarget[], parseThread?: ParseThread): PreparedTarget[] {
+  const prepared = targets.map((acquired) => ({
+    acquired,
+    sources: acquired.files.map((file): PreparedSource => {
+      let buf: Buffer;
+      try {
+        buf = Buffer.isBuffer(file.data) ? file.data : readFileSync(file.abs);
+      } catch (e) {
+        return { file, bytes: 0, error: (e as Error).message };
+      }
+      const { text, invalid } = decodeSource(buf);
+      return { file, bytes: buf.length, text, invalid };
+    }),
+  }));
+  const threaded = parseThread ? prepared.flatMap((p) => p.sources).filter((s) => s.text !== undefined && parseThread.handles(s.file.language)) : [];
   if (parseThread && threaded.length) {
     const batch = parseThread.parseAll(threaded.map((s) => ({ lang: s.file.language, text: s.text! }))).catch((e: Error) => threaded.map(() => e));
     threaded.forEach((s, i) => (s.records = batch.then((r) => r[i]!)));
   }
-  return { acquired, sources };
+  return prepared;
 }
 
 /** Assess an already acquired target. */
@@ -162,38 +170,57 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
  */
 export async function assessMany(targets: string[], options: AssessOptions, each: (index: number, result: Assessment | Error) => void): Promise<void> {
   const thread = ParseThread.start();
-  const prepare = async (t: string): Promise<PreparedTarget | Error> => {
-    try {
-      return prepareTarget(await acquire(t, options), thread);
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
+  let queued = 0;
+  // Targets are prepared in groups (one message to the parse thread per group): small targets are gathered
+  // until GROUP_BYTES of source, large ones go alone. Groups are made one after the other, in order.
+  const prepareGroup = async (): Promise<(PreparedTarget | Error)[]> => {
+    const got: (AcquiredTarget | Error)[] = [];
+    let bytes = 0;
+    while (queued < targets.length && got.length < GROUP_TARGETS && bytes < GROUP_BYTES) {
+      try {
+        const a = await acquire(targets[queued++]!, options);
+        got.push(a);
+        bytes += a.files.reduce((n, f) => n + f.size, 0);
+      } catch (e) {
+        got.push(e instanceof Error ? e : new Error(String(e)));
+      }
     }
+    const ready = prepareTargets(got.filter((x): x is AcquiredTarget => !(x instanceof Error)), thread);
+    let k = 0;
+    return got.map((x) => (x instanceof Error ? x : ready[k++]!));
   };
   try {
     const importDocs = options.importDocs ?? (await readImports(options.imports));
-    // two targets ahead: their files are parsed on the parse thread while this one is analysed
-    const ahead: Promise<PreparedTarget | Error>[] = [];
-    let queued = 0;
-    const fill = (): void => {
-      while (queued < targets.length && ahead.length < 2) ahead.push(prepare(targets[queued++]!));
-    };
-    fill();
-    for (let i = 0; i < targets.length; i++) {
-      const cur = await ahead.shift()!;
-      fill();
-      if (cur instanceof Error) each(i, cur);
-      else {
-        try {
-          each(i, await assessPrepared(cur, { ...options, importDocs }));
-        } catch (e) {
-          each(i, e instanceof Error ? e : new Error(String(e)));
+    // two groups ahead: their files are parsed on the parse thread while this one is analysed; groups are made
+    // one after the other (each starts when the one before is made), so targets keep their order
+    let last: Promise<(PreparedTarget | Error)[]> = Promise.resolve([]);
+    const next = (): Promise<(PreparedTarget | Error)[]> => (last = last.then(prepareGroup));
+    const ahead = [next(), next()];
+    let i = 0;
+    for (;;) {
+      const group = await ahead.shift()!;
+      if (!group.length) break; // nothing was left to prepare
+      ahead.push(next());
+      for (const cur of group) {
+        if (cur instanceof Error) each(i, cur);
+        else {
+          try {
+            each(i, await assessPrepared(cur, { ...options, importDocs }));
+          } catch (e) {
+            each(i, e instanceof Error ? e : new Error(String(e)));
+          }
         }
+        i++;
       }
     }
   } finally {
     await thread?.close();
   }
 }
+
+/** assessMany's groups: at most this many targets, or this much source. */
+const GROUP_TARGETS = 32;
+const GROUP_BYTES = 256 * 1024;
 
 /** Assess a prepared target (see `prepareTarget`). */
 export async function assessPrepared(prepared: PreparedTarget, options: AssessOptions = {}): Promise<Assessment> {

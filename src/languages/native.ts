@@ -102,7 +102,8 @@ export class NativeTree {
 }
 
 export class NativeNode implements SyntaxNode {
-  private kids: NativeNode[] | undefined;
+  private kids: readonly NativeNode[] | undefined;
+  private namedKids: readonly NativeNode[] | undefined;
 
   constructor(
     private readonly t: NativeTree,
@@ -145,22 +146,31 @@ export class NativeNode implements SyntaxNode {
     return (this.at(FLAGS) & FLAG_HAS_ERROR) !== 0;
   }
 
-  get children(): NativeNode[] {
+  /** The children (made once: callers share the array, typed read-only). */
+  get children(): readonly NativeNode[] {
     let k = this.kids;
     if (!k) {
-      k = [];
+      const out: NativeNode[] = [];
       if (this.at(FLAGS) & FLAG_CHILDREN) {
         const d = this.t.data;
-        for (let i = this.id + 1; i !== 0; i = d[i * 10 + NEXT]!) k.push(this.t.node(i));
+        for (let i = this.id + 1; i !== 0; i = d[i * 10 + NEXT]!) out.push(this.t.node(i));
       }
+      k = out;
       this.kids = k;
     }
     return k;
   }
 
-  get namedChildren(): NativeNode[] {
-    const d = this.t.data;
-    return this.children.filter((c) => (d[c.id * 10 + FLAGS]! & FLAG_NAMED) !== 0);
+  /** The named children (made once; the same array as `children` when all are named). */
+  get namedChildren(): readonly NativeNode[] {
+    let k = this.namedKids;
+    if (!k) {
+      const all = this.children;
+      const d = this.t.data;
+      k = all.every((c) => (d[c.id * 10 + FLAGS]! & FLAG_NAMED) !== 0) ? all : all.filter((c) => (d[c.id * 10 + FLAGS]! & FLAG_NAMED) !== 0);
+      this.namedKids = k;
+    }
+    return k;
   }
 
   childForFieldName(name: string): NativeNode | null {

@@ -69,8 +69,8 @@ export interface SyntaxNode {
   readonly endPosition: Point;
   readonly isNamed: boolean;
   readonly hasError: boolean;
-  readonly children: (SyntaxNode | null)[];
-  readonly namedChildren: (SyntaxNode | null)[];
+  readonly children: readonly (SyntaxNode | null)[];
+  readonly namedChildren: readonly (SyntaxNode | null)[];
   childForFieldName(name: string): SyntaxNode | null;
   childrenForFieldName(name: string): (SyntaxNode | null)[];
   descendantsOfType(types: string | string[]): (SyntaxNode | null)[];

@@ -42,10 +42,23 @@ function span(n: N): Span {
   return { line: s.row + 1, col: s.column + 1, endLine: e.row + 1, endCol: e.column + 1 };
 }
 
-function named(n: N | null | undefined): N[] {
+const NONE: readonly N[] = [];
+
+/** Named children without comments and line continuations (shared, read-only: never change it). */
+function named(n: N | null | undefined): readonly N[] {
+  if (!n) return NONE;
+  const kids = n.namedChildren;
+  let clean = true;
+  for (let i = 0; i < kids.length && clean; i++) {
+    const c = kids[i];
+    if (!c || c.type === 'comment' || c.type === 'line_continuation') clean = false;
+  }
+  if (clean) return kids as readonly N[];
   const out: N[] = [];
-  if (!n) return out;
-  for (const c of n.namedChildren) if (c && c.type !== 'comment' && c.type !== 'line_continuation') out.push(c);
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i];
+    if (c && c.type !== 'comment' && c.type !== 'line_continuation') out.push(c);
+  }
   return out;
 }
 
@@ -185,7 +198,7 @@ class Lowerer {
   }
 
   // ------------------------------------------------------------------ statements
-  private body(nodes: N[]): Stmt[] {
+  private body(nodes: readonly N[]): Stmt[] {
     const out: Stmt[] = [];
     for (const n of nodes) out.push(...this.stmt(n));
     return out;
@@ -1130,7 +1143,7 @@ function dotted(n: N): string {
 }
 
 /** The docstring: a first statement that is a string literal. */
-function docstring(nodes: N[]): string | undefined {
+function docstring(nodes: readonly N[]): string | undefined {
   const first = nodes[0];
   if (!first || first.type !== 'expression_statement') return undefined;
   const kids = named(first);
