@@ -6,15 +6,15 @@
  *   2  usage or input error (clear message, no stack trace)
  *   3  internal error (a bug: message printed; stack with MCP_RISK_DEBUG=1)
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { kbBuild, kbShow } from './kb/index.js';
 import { explainFinding } from './risk/explain.js';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './acquire/types.js';
-import { assess, atOrAbove, type AssessOptions } from './assess.js';
+import { assess, assessMany, atOrAbove, type AssessOptions } from './assess.js';
 import type { Assessment, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
-import { render, toSurfaceText, type ReportFormat } from './report/index.js';
+import { render, toJson, toSurfaceText, type ReportFormat } from './report/index.js';
 import { registerLandscapeCommands } from './landscape/cli.js';
 import { ecosystemOptions, registerEcosystemCommands } from './ecosystem/cli.js';
 import { VERSION } from './version.js';
@@ -71,8 +71,8 @@ export function buildCli(): Command {
   addTargetOptions(
     program
       .command('scan')
-      .description('analyse a server (folder, npm spec like name@1.2.3 or npm:name, git URL, .tgz)')
-      .argument('<target>', 'what to scan'),
+      .description('analyse a server (folder, npm spec like name@1.2.3 or npm:name, git URL, .tgz); several targets: one report after the other (json: one JSON document per line)')
+      .argument('<targets...>', 'what to scan'),
   )
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('terminal'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -85,15 +85,20 @@ export function buildCli(): Command {
     .option('--import <file>', 'score the findings of another analyzer too: a SARIF 2.1.0 file (Semgrep, CodeQL, …) (repeatable)', collect, [])
     .option('--import-bandit <file>', 'score the findings of a Bandit JSON report (bandit -f json) too (repeatable)', collect, [])
     .option('--link-base <url>', 'html/markdown: link source lines to <url><file>#L<line> (e.g. https://github.com/org/repo/blob/<commit>/)')
-    .action(async (target: string, o: Record<string, unknown>) => {
+    .action(async (targets: string[], o: Record<string, unknown>) => {
       if (o.linkBase !== undefined && !/^https?:\/\/[^\s]+$/i.test(o.linkBase as string)) throw new UserError('--link-base must be an http(s) URL');
       const imports = { sarif: o.import as string[], bandit: o.importBandit as string[] };
-      const a = await assess(target, { ...acquireOptions(o), aggregation: o.aggregation as 'max' | 'mean', imports });
       const format = o.format as ReportFormat;
       const color = o.color !== false && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const text = render(a, format, { color, minSeverity: o.minSeverity as Severity, verbose: !!o.verbose, explain: !!o.explain, linkBase: o.linkBase as string | undefined });
-      await output(text, o.output as string | undefined);
-      process.exitCode = exitFor(a, o.failOn as string);
+      const renderOpts = { color, minSeverity: o.minSeverity as Severity, verbose: !!o.verbose, explain: !!o.explain, linkBase: o.linkBase as string | undefined };
+      const options: AssessOptions = { ...acquireOptions(o), aggregation: o.aggregation as 'max' | 'mean', imports };
+      if (targets.length === 1) {
+        const a = await assess(targets[0]!, options);
+        await output(render(a, format, renderOpts), o.output as string | undefined);
+        process.exitCode = exitFor(a, o.failOn as string);
+        return;
+      }
+      await scanMany(targets, options, format, renderOpts, o);
     });
 
   addTargetOptions(program.command('surface').description('print the MCP surface: tools, resources, prompts, transports').argument('<target>', 'what to inspect'))
@@ -163,6 +168,48 @@ export function buildCli(): Command {
   registerLandscapeCommands(program);
   registerEcosystemCommands(program);
   return program;
+}
+
+/**
+ * `scan` with several targets: assessMany() (the next targets are acquired and parsed on a parse thread while one
+ * is analysed), each report written as soon as it is made — terminal and markdown one after the other, json as
+ * one JSON document per line (JSON Lines). A target that cannot be acquired gets an error line (json: an
+ * `{ "target", "error" }` object) and exit code 2 unless a finding asks for 1.
+ */
+async function scanMany(targets: string[], options: AssessOptions, format: ReportFormat, renderOpts: Parameters<typeof render>[2], o: Record<string, unknown>): Promise<void> {
+  if (format === 'sarif' || format === 'html') throw new UserError(`--format ${format} takes one target at a time (json gives one line per target)`);
+  const file = o.output as string | undefined;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = file ? await open(file, 'w') : undefined;
+  } catch (e) {
+    throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const chunks: Promise<unknown>[] = [];
+  const write = (text: string): void => {
+    if (handle) chunks.push(handle.write(text));
+    else process.stdout.write(text);
+  };
+  let exit = 0;
+  let failed = 0;
+  try {
+    await assessMany(targets, options, (i, r) => {
+      if (r instanceof Error) {
+        failed++;
+        const message = r instanceof UserError ? r.message : `internal error: ${r.message}`;
+        if (format === 'json') write(`${JSON.stringify({ target: targets[i], error: message })}\n`);
+        else process.stderr.write(`mcp-risk: ${targets[i]}: ${message}\n`);
+        return;
+      }
+      if (format === 'json') write(`${toJson(r).replace(/\n\s*/g, '')}\n`);
+      else write(`${render(r, format, renderOpts)}\n`);
+      exit = Math.max(exit, exitFor(r, o.failOn as string));
+    });
+    await Promise.all(chunks);
+  } finally {
+    await handle?.close();
+  }
+  process.exitCode = exit || (failed ? 2 : 0);
 }
 
 export function exitFor(a: Assessment, failOn: string): number {

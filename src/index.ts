@@ -1,5 +1,5 @@
-/** Library entry: `assess(target, options)` and the typed results. */
-export { assess, assessAcquired, type AssessOptions } from './assess.js';
+/** Library entry: `assess(target, options)`, `assessMany(targets, options, each)` and the typed results. */
+export { assess, assessAcquired, assessMany, type AssessOptions } from './assess.js';
 export type * from './model.js';
 export { render, toJson, toSarif, toTerminal } from './report/index.js';
 export { toHtml } from './report/html.js';

@@ -70,7 +70,7 @@ describe('exit codes', () => {
   });
 
   it('2 on a missing target (argument absent, or path not found) and an unknown command', async () => {
-    await usageError(['scan'], /missing required argument 'target'/);
+    await usageError(['scan'], /missing required argument 'targets'/);
     await usageError(['scan', 'no/such/folder'], /^mcp-risk: target not found: no\/such\/folder\n$/);
     await usageError(['surface', './nowhere'], /target not found/);
     await usageError(['bogus'], /unknown command 'bogus'/);
@@ -135,6 +135,27 @@ describe('output', () => {
     const txt = path.join(tmp, 'report.txt');
     await cli(['scan', VULN, '-o', txt]);
     assert.doesNotMatch(await fs.readFile(txt, 'utf8'), /\u001b/);
+  });
+
+  it('several targets: one JSON document per line, in order, the same as one scan each; errors as lines; exit codes', async () => {
+    const file = path.join(tmp, 'many.jsonl');
+    const r = await cli(['scan', VULN, path.join(tmp, 'no-such-server'), SAFE, '--format', 'json', '-o', file]);
+    assert.equal(r.code, 1, 'a high finding decides the exit code');
+    assert.equal(r.stdout, '');
+    const lines = (await fs.readFile(file, 'utf8')).split('\n');
+    assert.equal(lines.pop(), '', 'ends with a newline');
+    assert.equal(lines.length, 3);
+    const [a, err, b] = lines.map((l) => JSON.parse(l) as Assessment & { error?: string; target: unknown });
+    assert.deepEqual(a, JSON.parse((await cli(['scan', VULN, '--format', 'json'])).stdout));
+    assert.deepEqual(b, JSON.parse((await cli(['scan', SAFE, '--format', 'json'])).stdout));
+    assert.match(String(err!.error), /not found/);
+    assert.equal(err!.target, path.join(tmp, 'no-such-server'));
+    // safe targets and a missing one: 2; safe only: 0; terminal reports one after the other
+    assert.equal((await cli(['scan', SAFE, path.join(tmp, 'nope'), '--format', 'json'])).code, 2);
+    const t = await cli(['scan', SAFE, SAFE, '--no-color']);
+    assert.equal(t.code, 0);
+    assert.equal(t.stdout.match(/^mcp-risk \d/gm)?.length, 2);
+    await usageError(['scan', VULN, SAFE, '--format', 'sarif'], /one target at a time/);
   });
 
   it('-o into a folder that does not exist: fails without a stack trace and without looking like a scan result', async () => {
