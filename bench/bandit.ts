@@ -19,6 +19,8 @@
  *      one thread     assess() on each folder in turn on the main thread; then a second pass in the same process
  *                     is timed as the warm figure (the JIT has compiled the hot code: long landscape runs);
  *      parse thread   assessMany(): the next folders are parsed on a parse thread while one is analysed;
+ *      CLI            `mcp-risk scan --targets-from FILE --format json -o FILE`: the same through the command line,
+ *                     writing every report (one JSON document per line), as a user runs it;
  *      workers        --workers N worker threads (default: the cores) taking folders from a shared counter.
  *    The parallel runs must find exactly what the one-thread run finds (checked). With --repeat N the fastest of N
  *    runs of each counts.
@@ -458,7 +460,29 @@ async function main(): Promise<void> {
     const listFile = path.join(work, 'targets.json');
     writeFileSync(listFile, JSON.stringify({ dirs: targets.map((t) => t.dir), noRisk: opts.noRisk, warmPass: true }));
     const child = path.join(repoRoot(), 'build', 'bench', 'lib', 'assess-child.js');
+    const targetsFile = path.join(work, 'targets.txt');
+    writeFileSync(targetsFile, targets.map((t) => t.dir).join('\n') + '\n');
+    const cli = path.join(repoRoot(), 'build', 'src', 'cli.js');
     const runMcp = async (mode: string): Promise<{ ms: number; out: ChildOutput }> => {
+      if (mode === 'cli') {
+        // the command line as a user runs it over many servers: one JSON document per line, written to a file
+        const jsonl = path.join(work, 'mcp-cli.jsonl');
+        const r = await run(process.execPath, [cli, 'scan', '--targets-from', targetsFile, '--format', 'json', '-o', jsonl, '--fail-on', 'none']);
+        if (r.code !== 0) throw new Error(`mcp-risk scan failed: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+        const docs = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { findings?: { cwe: number; location: { file: string; line: number }; severity: string; ruleId: string; message: string }[]; stats?: { files: number; lines: number }; error?: string });
+        const out: ChildOutput = {
+          mode,
+          ms: r.ms,
+          targets: docs.map((d) => ({
+            files: d.stats?.files ?? 0,
+            lines: d.stats?.lines ?? 0,
+            findings: (d.findings ?? []).map((f) => ({ cwe: f.cwe, file: f.location.file, line: f.location.line, severity: f.severity, ruleId: f.ruleId, message: f.message })),
+            noFrontEnd: 0,
+            ...(d.error ? { error: d.error } : {}),
+          })),
+        };
+        return { ms: r.ms, out };
+      }
       const outFile = path.join(work, `mcp-${mode.replace(':', '-')}.json`);
       const r = await run(process.execPath, [child, mode, listFile, outFile]);
       if (r.code !== 0) throw new Error(`mcp-risk (${mode}) failed: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
@@ -466,7 +490,8 @@ async function main(): Promise<void> {
       // the warm second pass (one-thread mode) is not part of the run: its time is taken off
       return { ms: r.ms - (out.warmMs ?? 0), out };
     };
-    const modes = ['single', 'pipelined', ...(opts.workers > 0 ? [`workers:${opts.workers}`] : [])];
+    // the command line always scores risk: with --no-risk it is left out
+    const modes = ['single', 'pipelined', ...(opts.noRisk ? [] : ['cli']), ...(opts.workers > 0 ? [`workers:${opts.workers}`] : [])];
     const best = new Map<string, { ms: number; out: ChildOutput }>();
     let banditMs = Infinity;
     let banditOut: BanditOutput | undefined;
@@ -578,6 +603,7 @@ async function main(): Promise<void> {
     const ratioOf = (ms: number): number => banditMs / ms;
     const warmRatio = ratioOf(warmMs);
     const pipeMs = best.get('pipelined')!.ms;
+    const cliMs = best.get('cli')?.ms ?? NaN;
     const poolMs = opts.workers > 0 ? best.get(`workers:${opts.workers}`)!.ms : NaN;
     const byBandit = weaknesses.filter((w) => w.bandit.length);
     const byMcp = weaknesses.filter((w) => w.mcpRisk);
@@ -599,7 +625,8 @@ async function main(): Promise<void> {
     };
     const same = (mode: string): string => (mismatches.get(mode)!.length ? `DIFFERENT findings on ${mismatches.get(mode)!.length} servers` : 'same findings');
     row('mcp-risk, one thread', mcpMs, `${targets.length} targets, ${opts.noRisk ? 'no risk stage' : 'full pipeline'}`);
-    row('mcp-risk, parse thread', pipeMs, `parsing of the next targets on a second thread; ${same('pipelined')}`);
+    row('mcp-risk, parse thread', pipeMs, `assessMany(): the next targets parsed on a second thread; ${same('pipelined')}`);
+    if (!opts.noRisk) row('mcp-risk scan, CLI', cliMs, `mcp-risk scan --targets-from FILE --format json -o FILE (the same, plus JSON reports); ${same('cli')}`);
     if (opts.workers > 0) row(`mcp-risk, ${opts.workers} workers`, poolMs, `${opts.workers} worker threads on ${cores} cores; ${same(`workers:${opts.workers}`)}`);
     row('bandit', banditMs, `one process (no parallel mode); ${fmtInt(banditRateNoStartup)} lines/s without its ${fmtInt(startupMs)} ms start-up`);
     out.write(`  warm: a second pass in the one-thread process takes ${fmt1(secs(warmMs))} s (${fmtInt(rateOf(warmMs))} lines/s, ${warmRatio.toFixed(2)}× Bandit): the JIT compiles the hot code during the first pass\n`);
@@ -680,6 +707,7 @@ async function main(): Promise<void> {
           analysedFiles,
           stages: { readParseLowerMs: Math.round(mcpStages.parseMs), surfaceTaintRulesMs: Math.round(mcpStages.analysisMs), otherMs: Math.round(single.out.ms - mcpStages.parseMs - mcpStages.analysisMs) },
         },
+        mcpRiskCli: opts.noRisk ? null : { ms: Math.round(cliMs), linesPerSec: Math.round(rateOf(cliMs)), ratio: +ratioOf(cliMs).toFixed(2), sameFindings: !mismatches.get('cli')!.length, differing: mismatches.get('cli') },
         mcpRiskParseThread: { ms: Math.round(pipeMs), linesPerSec: Math.round(rateOf(pipeMs)), ratio: +ratioOf(pipeMs).toFixed(2), sameFindings: !mismatches.get('pipelined')!.length, differing: mismatches.get('pipelined') },
         mcpRiskWorkers:
           opts.workers > 0

@@ -7,14 +7,14 @@
  *   3  internal error (a bug: message printed; stack with MCP_RISK_DEBUG=1)
  */
 import { open, readFile, writeFile } from 'node:fs/promises';
-import { kbBuild, kbShow } from './kb/index.js';
 import { explainFinding } from './risk/explain.js';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './acquire/types.js';
 import { assess, assessMany, atOrAbove, type AssessOptions } from './assess.js';
 import type { Assessment, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
-import { render, toJson, toSurfaceText, type ReportFormat } from './report/index.js';
+import { render, toSurfaceText, type ReportFormat } from './report/index.js';
+import { toJsonLine } from './report/json.js';
 import { registerLandscapeCommands } from './landscape/cli.js';
 import { ecosystemOptions, registerEcosystemCommands } from './ecosystem/cli.js';
 import { VERSION } from './version.js';
@@ -72,8 +72,9 @@ export function buildCli(): Command {
     program
       .command('scan')
       .description('analyse a server (folder, npm spec like name@1.2.3 or npm:name, git URL, .tgz); several targets: one report after the other (json: one JSON document per line)')
-      .argument('<targets...>', 'what to scan'),
+      .argument('[targets...]', 'what to scan'),
   )
+    .option('--targets-from <file>', 'read more targets from a file, one per line (# starts a comment)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('terminal'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
@@ -85,7 +86,9 @@ export function buildCli(): Command {
     .option('--import <file>', 'score the findings of another analyzer too: a SARIF 2.1.0 file (Semgrep, CodeQL, …) (repeatable)', collect, [])
     .option('--import-bandit <file>', 'score the findings of a Bandit JSON report (bandit -f json) too (repeatable)', collect, [])
     .option('--link-base <url>', 'html/markdown: link source lines to <url><file>#L<line> (e.g. https://github.com/org/repo/blob/<commit>/)')
-    .action(async (targets: string[], o: Record<string, unknown>) => {
+    .action(async (args: string[], o: Record<string, unknown>) => {
+      const targets = [...args, ...(o.targetsFrom ? await readTargetList(o.targetsFrom as string) : [])];
+      if (!targets.length) throw new UserError('missing required argument: a target to scan (or --targets-from FILE)');
       if (o.linkBase !== undefined && !/^https?:\/\/[^\s]+$/i.test(o.linkBase as string)) throw new UserError('--link-base must be an http(s) URL');
       const imports = { sarif: o.import as string[], bandit: o.importBandit as string[] };
       const format = o.format as ReportFormat;
@@ -146,6 +149,7 @@ export function buildCli(): Command {
     .argument('<id>', 'CWE-n or CAPEC-n')
     .action(async (id: string) => {
       try {
+        const { kbShow } = await import('./kb/commands.js');
         await output(`${kbShow(id)}\n`, undefined);
       } catch (e) {
         throw new UserError((e as Error).message);
@@ -158,6 +162,7 @@ export function buildCli(): Command {
     .option('--out <dir>', 'output folder (default: the packaged data/kb)')
     .action(async (o: { cwe: string; capec: string; out?: string }) => {
       try {
+        const { kbBuild } = await import('./kb/commands.js');
         const r = await kbBuild({ cwe: o.cwe, capec: o.capec, out: o.out });
         await output(`${JSON.stringify(r, null, 2)}\n`, undefined);
       } catch (e) {
@@ -168,6 +173,20 @@ export function buildCli(): Command {
   registerLandscapeCommands(program);
   registerEcosystemCommands(program);
   return program;
+}
+
+/** Targets listed in a file: one per line, blank lines and `#` comments skipped. */
+async function readTargetList(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter((l) => l !== '');
 }
 
 /**
@@ -201,7 +220,7 @@ async function scanMany(targets: string[], options: AssessOptions, format: Repor
         else process.stderr.write(`mcp-risk: ${targets[i]}: ${message}\n`);
         return;
       }
-      if (format === 'json') write(`${toJson(r).replace(/\n\s*/g, '')}\n`);
+      if (format === 'json') write(toJsonLine(r));
       else write(`${render(r, format, renderOpts)}\n`);
       exit = Math.max(exit, exitFor(r, o.failOn as string));
     });

@@ -16,8 +16,7 @@ import type { Severity } from '../model.js';
 import { SEVERITIES } from '../model.js';
 import { SEVERITY_RANK } from '../report/common.js';
 import type { EcosystemOptions } from './index.js';
-import { allHostFindings, runHost } from './host-run.js';
-import { toHostJson, toHostTerminal } from './render.js';
+// the host pipeline (live introspection, registry look-ups) is loaded by the `host` command only
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -58,6 +57,8 @@ export function registerEcosystemCommands(program: Command): void {
       const timeout = Number(o.liveTimeout);
       if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError('--live-timeout must be a positive number of seconds');
       const configs = o.config as string[];
+      const { allHostFindings, runHost } = await import('./host-run.js');
+      const { toHostJson, toHostTerminal } = await import('./render.js');
       const report = await runHost({
         configs,
         environment: { platform: process.platform, home: os.homedir(), cwd: (o.project as string | undefined) ?? process.cwd(), env: process.env },

@@ -7,8 +7,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '../acquire/types.js';
-import { compareLandscapes, formatComparison, loadLandscape } from './compare.js';
-import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SEC, defaultJobs, runLandscape, type LandscapeRunResult } from './run.js';
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SEC, defaultJobs } from './defaults.js';
+import type { LandscapeRunResult } from './run.js';
+// the runner (worker pool, SQLite) and the comparison are loaded by their commands only
 
 function positive(name: string, v: unknown, integer = true): number | undefined {
   if (v === undefined) return undefined;
@@ -61,6 +62,7 @@ export function registerLandscapeCommands(program: Command): void {
     .action(async (input: string | undefined, o: Record<string, unknown>) => {
       if (typeof o.out !== 'string' || o.out.trim() === '') throw new UserError('landscape needs --out <dir>');
       if (!input && !o.resume) throw new UserError('landscape needs an input file (or --resume with --out)');
+      const { runLandscape } = await import('./run.js');
       const r = await runLandscape({
         input,
         out: o.out,
@@ -85,6 +87,7 @@ export function registerLandscapeCommands(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (a: string, b: string, o: Record<string, unknown>) => {
+      const { compareLandscapes, formatComparison, loadLandscape } = await import('./compare.js');
       const c = compareLandscapes(loadLandscape(a), loadLandscape(b), [a, b]);
       const text = o.format === 'json' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
       if (typeof o.output === 'string') await writeFile(o.output, text);

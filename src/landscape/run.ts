@@ -9,7 +9,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../acquire/types.js';
@@ -75,12 +74,8 @@ export interface LandscapeRunResult {
   notes: string[];
 }
 
-export const DEFAULT_TIMEOUT_SEC = 300;
-export const DEFAULT_MAX_MEMORY_MB = 2048;
-
-export function defaultJobs(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
+export { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SEC, defaultJobs } from './defaults.js';
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SEC, defaultJobs } from './defaults.js';
 
 /** Whether a process id belongs to a live Node process (Linux: checks the command line). */
 function ownerAlive(pid: number): boolean {

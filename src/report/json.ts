@@ -203,3 +203,8 @@ export function toJsonValue(a: Assessment & AssessmentExtras): Obj {
 export function toJson(a: Assessment & AssessmentExtras): string {
   return JSON.stringify(toJsonValue(a), null, 2) + '\n';
 }
+
+/** The same document on one line (JSON Lines: `scan` with several targets). */
+export function toJsonLine(a: Assessment & AssessmentExtras): string {
+  return JSON.stringify(toJsonValue(a)) + '\n';
+}

@@ -70,7 +70,7 @@ describe('exit codes', () => {
   });
 
   it('2 on a missing target (argument absent, or path not found) and an unknown command', async () => {
-    await usageError(['scan'], /missing required argument 'targets'/);
+    await usageError(['scan'], /missing required argument: a target/);
     await usageError(['scan', 'no/such/folder'], /^mcp-risk: target not found: no\/such\/folder\n$/);
     await usageError(['surface', './nowhere'], /target not found/);
     await usageError(['bogus'], /unknown command 'bogus'/);
@@ -156,6 +156,16 @@ describe('output', () => {
     assert.equal(t.code, 0);
     assert.equal(t.stdout.match(/^mcp-risk \d/gm)?.length, 2);
     await usageError(['scan', VULN, SAFE, '--format', 'sarif'], /one target at a time/);
+    // --targets-from: a list file (comments, blank lines), after the arguments
+    const list = path.join(tmp, 'targets.txt');
+    await fs.writeFile(list, `# servers\n${SAFE}\n\n${VULN}  # the vulnerable one\n`);
+    const fromFile = await cli(['scan', SAFE, '--targets-from', list, '--format', 'json']);
+    assert.equal(fromFile.code, 1);
+    assert.deepEqual(
+      fromFile.stdout.trim().split('\n').map((l) => (JSON.parse(l) as Assessment).target.input),
+      [SAFE, SAFE, VULN],
+    );
+    await usageError(['scan', '--targets-from', path.join(tmp, 'missing.txt')], /cannot read/);
   });
 
   it('-o into a folder that does not exist: fails without a stack trace and without looking like a scan result', async () => {
