@@ -15,6 +15,7 @@ import type { Assessment, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
 import { render, toSurfaceText, type ReportFormat } from './report/index.js';
 import { toJsonLine } from './report/json.js';
+import { orderedWriter } from './report/writer.js';
 import { registerLandscapeCommands } from './landscape/cli.js';
 import { ecosystemOptions, registerEcosystemCommands } from './ecosystem/cli.js';
 import { VERSION } from './version.js';
@@ -204,9 +205,9 @@ async function scanMany(targets: string[], options: AssessOptions, format: Repor
   } catch (e) {
     throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const chunks: Promise<unknown>[] = [];
+  const writer = handle ? orderedWriter(handle) : undefined;
   const write = (text: string): void => {
-    if (handle) chunks.push(handle.write(text));
+    if (writer) writer.write(text);
     else process.stdout.write(text);
   };
   let exit = 0;
@@ -224,7 +225,7 @@ async function scanMany(targets: string[], options: AssessOptions, format: Repor
       else write(`${render(r, format, renderOpts)}\n`);
       exit = Math.max(exit, exitFor(r, o.failOn as string));
     });
-    await Promise.all(chunks);
+    await writer?.flush();
   } finally {
     await handle?.close();
   }

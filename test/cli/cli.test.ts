@@ -166,6 +166,13 @@ describe('output', () => {
       [SAFE, SAFE, VULN],
     );
     await usageError(['scan', '--targets-from', path.join(tmp, 'missing.txt')], /cannot read/);
+    // many targets written to a file keep their order (writes are not left to race)
+    const pyRoot = 'test/fixtures/python-servers';
+    const many = (await fs.readdir(pyRoot)).filter((d) => !d.includes('.')).sort().map((d) => `${pyRoot}/${d}`);
+    const manyFile = path.join(tmp, 'many-py.jsonl');
+    await cli(['scan', ...many, '--format', 'json', '-o', manyFile, '--fail-on', 'none']);
+    const order = (await fs.readFile(manyFile, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as Assessment).target.input);
+    assert.deepEqual(order, many);
   });
 
   it('-o into a folder that does not exist: fails without a stack trace and without looking like a scan result', async () => {
