@@ -30,6 +30,7 @@ import {
   KIND_BITS,
   deepFacts,
   extend,
+  factKey,
   join,
   joinAll,
   lit,
@@ -122,9 +123,21 @@ interface Hit {
   confidence: 'high' | 'medium' | 'low';
 }
 
+/** A parameter's value written into a field of `this`/`self` (a constructor keeping its argument). */
+interface FieldWrite {
+  mod: number;
+  cls: number;
+  field: string;
+  param: number;
+  /** How the parameter got there (composed with the actual at each call). */
+  fact: Fact;
+}
+
 interface Summary {
   ret: Value;
   hits: Hit[];
+  /** Parameters written into fields of the instance: applied to the class's field store at each call. */
+  fieldWrites?: FieldWrite[];
   /** The function always throws. */
   noReturn?: boolean;
   /** Per parameter: kinds it is guaranteed checked for when the function returns normally (assertion functions). */
@@ -204,6 +217,8 @@ interface Frame {
   returned?: boolean;
   /** The last call evaluated never returns (it always throws). */
   noReturnCall?: boolean;
+  /** While summarising: parameters written into fields of `this` (see FieldWrite). */
+  fieldWrites?: FieldWrite[];
 }
 
 const IDENTITY_HELPERS = new Set([
@@ -648,7 +663,7 @@ export class Engine {
     this.summaryDepth++;
     const env = new Env(this.moduleEnv(m));
     const thisVal = fn.cls !== undefined ? refValue({ t: 'uinst', mod: m, cls: fn.cls }) : EMPTY;
-    const fr = frameOf(m, fn, env, { thisVal });
+    const fr = frameOf(m, fn, env, { thisVal, fieldWrites: [] });
     const pyMethod = mod.ir.language === 'python' && fn.cls !== undefined;
     if (fn.cls !== undefined && (fn.name.endsWith('.constructor') || (pyMethod && fn.name.endsWith('.__init__')))) {
       const cls = mod.ir.classes[fn.cls]!;
@@ -690,6 +705,7 @@ export class Engine {
     }
     if (!end) this.noteExit(fr);
     const s: Summary = { ret: fr.ret, hits: fr.hits };
+    if (fr.fieldWrites?.length) s.fieldWrites = fr.fieldWrites;
     if (end === 2 && !fr.returned && fn.body.length) s.noReturn = true;
     if (fr.retGuard) s.ret = { ...s.ret, guard: this.toParamGuard(fr.retGuard, fn, env) };
     else if (s.ret.guard && fr.retGuard === null) s.ret = { ...s.ret, guard: undefined };
@@ -1068,10 +1084,12 @@ export class Engine {
     // this.x = … : class field store
     for (const r of objV.refs) {
       if (r.t === 'uinst' && key !== undefined) {
-        const store = this.fieldStore(r.mod, r.cls);
         const clean: Value = { facts: v.facts.filter((f) => f.src >= 0), refs: v.refs.filter((x) => x.t !== 'param'), lit: v.lit, fields: v.fields };
-        const cur = store.get(key);
-        store.set(key, cur ? join(cur, clean) : clean);
+        this.storeField(r.mod, r.cls, key, clean);
+        // a parameter kept in a field (`self.cmd = cmd`): written for real where the function is called
+        if (fr.fieldWrites) {
+          for (const f of deepFacts(v)) if (f.src < 0 && fr.fieldWrites.length < 64) fr.fieldWrites.push({ mod: r.mod, cls: r.cls, field: key, param: -f.src - 1, fact: f });
+        }
       }
     }
     // obj.field = … on a local object: update its fields
@@ -1103,6 +1121,22 @@ export class Engine {
     if (objV.refs.some((r) => r.t === 'q' && /(^|\.)Map$/.test(r.name))) return;
     const sink: SinkModel = { kind: 'proto', label: 'a property write with a computed key', id: 'js/proto/computed-write' };
     this.sinkFacts(keyV.facts, 'proto', sink, target.loc, fr, 'a property write with a computed key', nested ? 'high' : 'medium');
+  }
+
+  /**
+   * Add a value to a class's field store. When it brings new attacker facts, the summaries of the class's
+   * methods are dropped: they read the store and are made again when next called.
+   */
+  private storeField(mod: number, cls: number, field: string, v: Value): void {
+    const store = this.fieldStore(mod, cls);
+    const cur = store.get(field);
+    const next = cur ? join(cur, v) : v;
+    store.set(field, next);
+    if (!v.facts.length) return;
+    const before = new Set((cur?.facts ?? []).map(factKey));
+    if (next.facts.every((f) => before.has(factKey(f)))) return;
+    const fns = this.program.modules[mod]!.ir.functions;
+    for (let i = 0; i < fns.length; i++) if (fns[i]!.cls === cls && !this.inProgress.has(`${mod}:${i}`)) this.summaries.delete(`${mod}:${i}`);
   }
 
   private fieldStore(mod: number, cls: number): Map<string, Value> {
@@ -1768,6 +1802,15 @@ export class Engine {
     const s = this.summary(r.mod, r.fn);
     // python methods: `self` is the first parameter (already in py.values)
     const actual = args;
+    for (const w of s.fieldWrites ?? []) {
+      const a = actual[w.param];
+      if (!a) continue;
+      const facts = deepFacts(a).map((f) => this.compose(f, call, w.fact));
+      const concrete = facts.filter((f) => f.src >= 0);
+      if (concrete.length) this.storeField(w.mod, w.cls, w.field, { facts: concrete, refs: [] });
+      // still a parameter here: this function writes it too
+      if (fr.fieldWrites) for (const f of facts) if (f.src < 0 && fr.fieldWrites.length < 64) fr.fieldWrites.push({ ...w, param: -f.src - 1, fact: f });
+    }
     for (const h of s.hits) {
       const a = actual[h.param];
       if (!a) continue;

@@ -218,6 +218,41 @@ describe('python engine semantics', () => {
     assert.deepEqual(got, [`78 server.py:${L(11)} d`, `78 server.py:${L(3)} a`, `88 server.py:${L(9)} c`].sort()); // d: at the sink in helper()
   });
 
+  it('a constructor argument kept in self.x reaches the sinks of other methods; constant fields stay clean', async () => {
+    const got = await findings({
+      'server.py':
+        HEAD +
+        [
+          'class Runner:',
+          '    def __init__(self, cmd: str, label: str):',
+          '        self.cmd = cmd',
+          '        self.label = label',
+          '        self.shell = "ls -la"',
+          '    def go(self):',
+          '        return subprocess.run(self.cmd, shell=True)',
+          '    def quiet(self):',
+          '        return subprocess.run(self.shell, shell=True)',
+          'class Keeper:',
+          '    def __init__(self, path):',
+          '        self._store(path)',
+          '    def _store(self, p):',
+          '        self.path = p',
+          '    def read(self):',
+          '        return open(self.path).read()',
+          '@mcp.tool()',
+          'def a(cmd: str) -> str:',
+          '    return Runner(cmd, "x").go()',
+          '@mcp.tool()',
+          'def b(label: str) -> str:',
+          '    return Runner("date", label).quiet()',
+          '@mcp.tool()',
+          'def c(name: str) -> str:',
+          '    return Keeper(name).read()',
+        ].join('\n'),
+    });
+    assert.deepEqual(got, [`22 server.py:${L(16)} c`, `78 server.py:${L(7)} a`]);
+  });
+
   it('path checks: startswith(root + os.sep) on a real path, is_relative_to on a resolved Path, commonpath; a bare prefix is CWE-22', async () => {
     const got = await findings({
       'server.py':
