@@ -12,7 +12,8 @@
  *    the other: warm-up on three small files, then every package once, timed one by one. Peak memory is the
  *    child's `process.resourceUsage().maxRSS` (whole process: runtime, tool, warm-up included).
  *    A child that crashes or stalls on a package is restarted after it; the package is reported.
- * 4. Print the summary (and a per-package table with --verbose); write bench/results/speed.json.
+ * 4. Print the summary (and a per-package table with --verbose); write bench/results/speed.json (a partial run —
+ *    --skip-eslint, --limit, --only — writes bench/results/speed-partial.json unless --out says otherwise).
  *
  * Rates and the ratio are computed over the packages that both tools completed, with the same line count
  * (`text.split('\n').length` per file, as mcp-risk counts lines).
@@ -57,6 +58,7 @@ function parseArgs(argv: string[]): { opts: Options; selection: ReturnType<typeo
     packageTimeoutMs: 600_000,
     out: path.join(repoRoot(), 'bench', 'results', 'speed.json'),
   };
+  let outGiven = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const num = (): number => {
@@ -69,7 +71,10 @@ function parseArgs(argv: string[]): { opts: Options; selection: ReturnType<typeo
     else if (a === '--fetch-only') opts.fetchOnly = true;
     else if (a === '--concurrency') opts.concurrency = Math.floor(num());
     else if (a === '--package-timeout') opts.packageTimeoutMs = num() * 1000;
-    else if (a === '--out') opts.out = path.resolve(rest[++i] ?? '');
+    else if (a === '--out') {
+      opts.out = path.resolve(rest[++i] ?? '');
+      outGiven = true;
+    }
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
         'usage: npm run bench:speed -- [--limit N] [--only NAME[,NAME…]] [--verbose] [--skip-eslint]\n' +
@@ -78,6 +83,8 @@ function parseArgs(argv: string[]): { opts: Options; selection: ReturnType<typeo
       process.exit(0);
     } else throw new Error(`unknown option: ${a}`);
   }
+  // a partial run (one tool, part of the corpus) does not replace the recorded comparison
+  if (!outGiven && (opts.skipEslint || selection.limit !== undefined || selection.only !== undefined)) opts.out = path.join(repoRoot(), 'bench', 'results', 'speed-partial.json');
   return { opts, selection };
 }
 
