@@ -98,6 +98,17 @@ static const Grammar *grammar_arg(napi_env env, napi_value v, TSParser **parser)
   return NULL;
 }
 
+/* The first `want` arguments of a call into argv; a TypeError saying `usage` when there are fewer. */
+static int get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv, const char *usage) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
+  if (argc < want) {
+    napi_throw_type_error(env, NULL, usage);
+    return 0;
+  }
+  return 1;
+}
+
 /* languages(): names of the grammars built in. */
 static napi_value languages(napi_env env, napi_callback_info info) {
   (void)info;
@@ -113,13 +124,8 @@ static napi_value languages(napi_env env, napi_callback_info info) {
 
 /* symbols(lang): { names: string[], named: boolean[], fields: string[] } indexed by symbol / field id. */
 static napi_value symbols(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) {
-    napi_throw_type_error(env, NULL, "language name expected");
-    return NULL;
-  }
+  if (!get_args(env, info, 1, argv, "symbols(language)")) return NULL;
   const Grammar *g = grammar_arg(env, argv[0], NULL);
   if (!g) return NULL;
   const TSLanguage *lang = g->fn();
@@ -177,13 +183,8 @@ static int grow(Records *r) {
 
 /* parse(lang, text): Int32Array of records, or null when tree-sitter gives no tree. */
 static napi_value parse(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 2) {
-    napi_throw_type_error(env, NULL, "parse(language, text)");
-    return NULL;
-  }
+  if (!get_args(env, info, 2, argv, "parse(language, text)")) return NULL;
   TSParser *parser = NULL;
   if (!grammar_arg(env, argv[0], &parser)) return NULL;
   /* ASCII text (the usual case) is parsed as UTF-8, where bytes are code units; any other text as UTF-16 */

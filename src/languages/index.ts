@@ -42,20 +42,10 @@ export async function parseSource(file: string, language: Language, text: string
   const lower = lowerers[language];
   if (!lower) return { text, problems: [`no front-end for ${language}`] };
   const native = opts.parser === 'wasm' ? undefined : nativeParser(language);
-  if (native) {
-    let tree;
-    try {
-      tree = native.parse(text);
-    } catch (e) {
-      return { text, problems: [`parser failed: ${(e as Error).message}`] };
-    }
-    if (!tree) return { text, problems: ['parser returned no tree'] };
-    return lowerTree(tree.rootNode, lower, file, language, text);
-  }
-  const parser = await getParser(language);
-  let tree;
+  const wasm = native ? undefined : await getParser(language);
+  let tree: { rootNode: SyntaxNode; delete?: () => void } | null;
   try {
-    tree = parser.parse(text);
+    tree = native ? native.parse(text) : wasm!.parse(text);
   } catch (e) {
     return { text, problems: [`parser failed: ${(e as Error).message}`] };
   }
@@ -63,7 +53,7 @@ export async function parseSource(file: string, language: Language, text: string
   try {
     return lowerTree(tree.rootNode, lower, file, language, text);
   } finally {
-    tree.delete();
+    tree.delete?.(); // web-tree-sitter's trees live in WebAssembly memory
   }
 }
 
