@@ -2326,6 +2326,12 @@ export class Engine {
     }
     const conf = s.confidence ?? 'high';
     const program = s.program !== undefined ? args[s.program] : undefined;
+    if (s.items && s.varargs !== undefined) {
+      // positional varargs: one list of the arguments from `varargs` on (spread lists already expanded)
+      this.checkSinkValue(s, { facts: [], refs: [], items: args.slice(s.varargs) }, e.loc, fr, conf, program);
+      for (const k of s.kwargs ?? []) if (kw[k]) this.checkSinkValue(s, kw[k], e.loc, fr, conf, program);
+      return;
+    }
     for (const i of s.args ?? [0]) {
       const v = i === -1 ? recv : args[i];
       if (!v) continue;

@@ -50,6 +50,12 @@ export interface SinkModel {
    * item is the program (Python's `subprocess.run([...])`).
    */
   program?: number;
+  /**
+   * With `items`: the call's positional arguments from this index on are the list (Python's
+   * `create_subprocess_exec(program, *args)`, GitPython's `repo.git.diff(*args)`), so a `'--'` among them ends
+   * the check as in a list.
+   */
+  varargs?: number;
   /** Only a sink when this option is truthy (e.g. `{shell: true}`). */
   ifOption?: OptionCond;
   /** Not a sink when this option is truthy. */

@@ -218,6 +218,29 @@ describe('python engine semantics', () => {
     assert.deepEqual(got, [`78 server.py:${L(11)} d`, `78 server.py:${L(3)} a`, `88 server.py:${L(9)} c`].sort()); // d: at the sink in helper()
   });
 
+  it('positional varargs are one argument list: a -- ends it, a shell with -c makes the next one a command', async () => {
+    const got = await findings({
+      'server.py':
+        'import asyncio\n' +
+        HEAD +
+        [
+          '@mcp.tool()',
+          'async def a(rev: str):',
+          '    return await asyncio.create_subprocess_exec("git", "log", rev)',
+          '@mcp.tool()',
+          'async def b(path: str):',
+          '    return await asyncio.create_subprocess_exec("git", "log", "--", path)',
+          '@mcp.tool()',
+          'async def c(script: str):',
+          '    return await asyncio.create_subprocess_exec("bash", "-c", script)',
+          '@mcp.tool()',
+          'async def d(path: str):',
+          '    return await asyncio.create_subprocess_exec("bash", "-c", "ls -- \\"$1\\"", "d", path)',
+        ].join('\n'),
+    });
+    assert.deepEqual(got, [`78 server.py:${L(9) + 1} c`, `88 server.py:${L(3) + 1} a`]);
+  });
+
   it('a constructor argument kept in self.x reaches the sinks of other methods; constant fields stay clean', async () => {
     const got = await findings({
       'server.py':
