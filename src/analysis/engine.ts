@@ -1595,10 +1595,19 @@ export class Engine {
           if (parentSrc) out = join(out, this.callSiteSource(parentSrc.kind, `${parentSrc.label ?? r.name} (${prop})`, file, loc, fr));
           break;
         }
-        case 'inst':
-          if (/^\d+$/.test(prop)) refs.push(r);
-          else refs.push({ t: 'q', name: `${r.name}#${prop}` });
+        case 'inst': {
+          if (/^\d+$/.test(prop)) {
+            refs.push(r);
+            break;
+          }
+          const name = `${r.name}#${prop}`;
+          // a property that is itself an instance (`repo.git`), or that sanitises (`Path(x).name`)
+          const type = this.models.memberTypes.get(name);
+          refs.push(type ? { t: 'inst', name: type } : { t: 'q', name });
+          const mask = this.models.memberSanitizers.get(name);
+          if (mask) out = mapFacts(out, (f) => ({ ...f, cleared: f.cleared | mask }));
           break;
+        }
         case 'mod': {
           const v = this.exportOf(r.mod, prop, new Set());
           out = join(out, v);

@@ -77,6 +77,8 @@ export interface SourceModel {
 
 export interface SanitizerModel {
   call: string[];
+  /** Properties (`Class#prop`) whose value is sanitised the same way (`pathlib.Path#name`). */
+  member?: string[];
   /** Sink kinds the result is safe for (`*` = all, `*-size` = all but size). */
   clears: string[];
   /** Which argument is sanitised (default 0; -1 = receiver). */
@@ -99,6 +101,8 @@ export interface PropagatorModel {
 
 export interface TypeModel {
   call: string[];
+  /** Properties (`Class#prop`) holding an instance of `returns` (`git.Repo#git`, `pathlib.Path#parent`). */
+  member?: string[];
   /** Qualified class name of the returned instance. */
   returns: string;
 }
@@ -132,6 +136,10 @@ export interface Models {
   sanitizers: Map<string, { mask: number; arg: number }>;
   propagators: Map<string, PropagatorModel>;
   types: Map<string, string>;
+  /** Property reads that give an instance of a class (`git.Repo#git` → `git.Git`). */
+  memberTypes: Map<string, string>;
+  /** Property reads that sanitise (`pathlib.Path#name` clears path). */
+  memberSanitizers: Map<string, number>;
   files: string[];
 }
 
@@ -208,6 +216,8 @@ export function loadModels(languages: string[], extraFiles: string[] = []): Mode
     sanitizers: new Map(),
     propagators: new Map(),
     types: new Map(),
+    memberTypes: new Map(),
+    memberSanitizers: new Map(),
     files: files.map((f) => path.relative(dir, f)),
   };
   for (const f of files) {
@@ -220,9 +230,15 @@ export function loadModels(languages: string[], extraFiles: string[] = []): Mode
       for (const c of s.call ?? []) models.sourcesByCall.set(c, s);
       for (const m of s.member ?? []) models.sourcesByMember.set(m, s);
     }
-    for (const s of mf.sanitizers ?? []) for (const c of s.call) models.sanitizers.set(c, { mask: kindMask(s.clears), arg: s.arg ?? 0 });
+    for (const s of mf.sanitizers ?? []) {
+      for (const c of s.call) models.sanitizers.set(c, { mask: kindMask(s.clears), arg: s.arg ?? 0 });
+      for (const m of s.member ?? []) models.memberSanitizers.set(m, kindMask(s.clears));
+    }
     for (const p of mf.propagators ?? []) for (const c of p.call) models.propagators.set(c, p);
-    for (const t of mf.types ?? []) for (const c of t.call) models.types.set(c, t.returns);
+    for (const t of mf.types ?? []) {
+      for (const c of t.call) models.types.set(c, t.returns);
+      for (const m of t.member ?? []) models.memberTypes.set(m, t.returns);
+    }
   }
   return models;
 }

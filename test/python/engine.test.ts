@@ -241,6 +241,31 @@ describe('python engine semantics', () => {
     assert.deepEqual(got, [`78 server.py:${L(9) + 1} c`, `88 server.py:${L(3) + 1} a`]);
   });
 
+  it('properties from the models: Path(x).name is a basename, Path(x).parent a Path, repo.git a git.Git', async () => {
+    const got = await findings({
+      'server.py':
+        'import git\n' +
+        HEAD +
+        [
+          'ROOT = Path("/srv/files")',
+          '@mcp.tool()',
+          'def a(name: str):',
+          '    return (ROOT / Path(name).name).read_text()',
+          '@mcp.tool()',
+          'def b(name: str):',
+          '    return (Path(name).parent / "index.txt").read_text()',
+          '@mcp.tool()',
+          'def c(rev: str):',
+          '    return git.Repo(".").git.log(rev)',
+          '@mcp.tool()',
+          'def d(rev: str):',
+          '    repo = git.Repo(".")',
+          '    return repo.git.log("--", rev)',
+        ].join('\n'),
+    });
+    assert.deepEqual(got, [`22 server.py:${L(7) + 1} b`, `88 server.py:${L(10) + 1} c`]);
+  });
+
   it('a constructor argument kept in self.x reaches the sinks of other methods; constant fields stay clean', async () => {
     const got = await findings({
       'server.py':
