@@ -33,6 +33,7 @@ import {
   factKey,
   join,
   joinAll,
+  kindMask,
   lit,
   mapFacts,
   mergeFacts,
@@ -1604,6 +1605,9 @@ export class Engine {
           // a property that is itself an instance (`repo.git`), or that sanitises (`Path(x).name`)
           const type = this.models.memberTypes.get(name);
           refs.push(type ? { t: 'inst', name: type } : { t: 'q', name });
+          // `Class#*`: any other property is an instance too (`client.mydb`, `db.users`); the name stays, for methods
+          const any = type ? undefined : this.models.memberTypes.get(`${r.name}#*`);
+          if (any) refs.push({ t: 'inst', name: any });
           const mask = this.models.memberSanitizers.get(name);
           if (mask) out = mapFacts(out, (f) => ({ ...f, cleared: f.cleared | mask }));
           break;
@@ -2040,6 +2044,10 @@ export class Engine {
         for (const s of prop.sets ?? []) set |= flagOf(s);
         for (const s of prop.unsets ?? []) unset |= flagOf(s);
         if (set || unset) v = mapFacts(v, (f) => ({ ...f, flags: (f.flags & ~unset) | set }));
+        if (prop.reopens) {
+          const open = kindMask(prop.reopens);
+          v = mapFacts(v, (f) => ({ ...f, cleared: f.cleared & ~open }));
+        }
         if (v.facts.length) v = this.step(v, fr, e.loc, `${short.split('.').slice(-2).join('.')}()`, { whole: false });
         result = v;
       }

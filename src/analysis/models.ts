@@ -97,6 +97,11 @@ export interface PropagatorModel {
   from?: number[];
   /** The result does not carry taint at all (e.g. `fs.existsSync`). */
   clean?: boolean;
+  /**
+   * Sink kinds the result is open to again, whatever its input was checked for: a parser makes objects out of
+   * text (`JSON.parse(s)` of a string-typed argument can be `{"$ne": null}`: nosql, proto).
+   */
+  reopens?: string[];
 }
 
 export interface TypeModel {

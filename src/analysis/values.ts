@@ -37,6 +37,18 @@ export const ALL_KINDS = (1 << 16) - 1;
 /** Everything but `size`: what a conversion to number or boolean makes safe. */
 export const ALL_BUT_SIZE = ALL_KINDS & ~KIND_BITS.size;
 
+/**
+ * Sink kinds a parameter of a validated type cannot reach (the SDK checks the arguments against the input
+ * schema): booleans and enums none, numbers all but sizes, strings not NoSQL (a string is never a query
+ * operator object).
+ */
+export function typedParamMask(type: string | undefined): number {
+  if (type === 'boolean' || type === 'enum') return ALL_KINDS;
+  if (type === 'number' || type === 'integer') return ALL_BUT_SIZE;
+  if (type === 'string') return KIND_BITS.nosql;
+  return 0;
+}
+
 export function kindMask(kinds: readonly string[]): number {
   let m = 0;
   for (const k of kinds) {

@@ -30,7 +30,7 @@ import { calleeText as irCalleeText, forEachExprInBody, forEachStmt } from '../l
 import type { Location, ParamInfo, PrimitiveDef, PrimitiveRef, SourceKind, TransportDef } from '../model.js';
 import type { Engine } from '../analysis/engine.js';
 import { programCalls, resolvePythonAbsolute, resolveRelative, type Program } from '../analysis/program.js';
-import { ALL_BUT_SIZE, ALL_KINDS, EMPTY, mapFacts, refValue, type Value } from '../analysis/values.js';
+import { EMPTY, mapFacts, refValue, typedParamMask, type Value } from '../analysis/values.js';
 import type { HandlerRef, RegisteredPrimitive, SurfaceResult } from './surface.js';
 import { primitiveRegions } from './surface.js';
 
@@ -965,7 +965,6 @@ function sourceKindOf(kind: 'tool' | 'resource' | 'prompt'): SourceKind {
   return kind === 'tool' ? 'tool-argument' : kind === 'resource' ? 'resource-argument' : 'prompt-argument';
 }
 
-const NUMERIC = new Set(['number', 'integer']);
 
 /** The MCP request context (`ctx: Context`): its HTTP request is transport input. */
 function contextValue(engine: Engine, file: string, at: Span, primitive: PrimitiveRef): Value {
@@ -1005,7 +1004,7 @@ export function pythonEntryParams(program: Program, rp: RegisteredPrimitive, eng
       loc: at,
       container: info.type === 'object' || info.type === 'unknown',
     });
-    const mask = !rp.validated ? 0 : info.type === 'boolean' || info.type === 'enum' ? ALL_KINDS : NUMERIC.has(info.type) ? ALL_BUT_SIZE : 0;
+    const mask = rp.validated ? typedParamMask(info.type) : 0;
     return mask ? mapFacts(v, (f) => ({ ...f, cleared: f.cleared | mask })) : v;
   });
 }
@@ -1047,7 +1046,7 @@ export function pythonRouteParams(program: Program, route: SurfaceResult['httpRo
     // Depends(...) parameters are computed by the app, not sent by the client
     if (p.default && p.default.k === 'call' && lastName(calleeText(p.default.callee)) === 'Depends') return EMPTY;
     const v = engine.sourceValue({ kind: 'transport', label: `\`${name}\` of HTTP ${route.method} ${route.path}`, param: name, primitive, file: mod.file, loc: p.pattern.loc, container: true });
-    const mask = info.type === 'boolean' || info.type === 'enum' ? ALL_KINDS : NUMERIC.has(info.type) ? ALL_BUT_SIZE : 0;
+    const mask = typedParamMask(info.type);
     return mask ? mapFacts(v, (f) => ({ ...f, cleared: f.cleared | mask })) : v;
   });
 }

@@ -14,7 +14,7 @@ import { calleeText, forEachExprInBody, forEachStmt } from '../languages/ir.js';
 import type { Location, ParamInfo, PrimitiveDef, PrimitiveRef, SourceKind, Surface, TransportDef } from '../model.js';
 import type { DynamicRegistration, Engine, EntryPoint } from '../analysis/engine.js';
 import { programCalls, type Program } from '../analysis/program.js';
-import { ALL_BUT_SIZE, ALL_KINDS, EMPTY, mapFacts, refValue, type Value } from '../analysis/values.js';
+import { EMPTY, mapFacts, refValue, typedParamMask, type Value } from '../analysis/values.js';
 import { mergePythonSurface, pythonDispatcherParams, pythonEntryParams, pythonRouteParams } from './python.js';
 
 export interface HandlerRef {
@@ -683,14 +683,13 @@ function transportOf(ct: string, e: Extract<Expr, { k: 'call' }>, r: ConstResolv
 }
 
 // ------------------------------------------------------------------ entry points
-const NUMERIC = new Set(['number', 'integer']);
 
-/** Field values for typed parameters: numbers, booleans and enums cannot carry injected text. */
+/** Field values for typed parameters: numbers, booleans and enums cannot carry injected text, strings no query operators. */
 function typedFields(engine: Engine, base: Value, params: ParamInfo[], validated: boolean, file: string, at: Span): Record<string, Value> | undefined {
   if (!validated || !params.length) return undefined;
   const fields: Record<string, Value> = {};
   for (const p of params) {
-    const mask = p.type === 'boolean' || p.type === 'enum' ? ALL_KINDS : NUMERIC.has(p.type) ? ALL_BUT_SIZE : 0;
+    const mask = typedParamMask(p.type);
     if (!mask) continue;
     const v = engine.member(base, p.name, file, at, null);
     fields[p.name] = mapFacts(v, (f) => ({ ...f, cleared: f.cleared | mask }));

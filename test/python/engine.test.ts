@@ -266,6 +266,31 @@ describe('python engine semantics', () => {
     assert.deepEqual(got, [`22 server.py:${L(7) + 1} b`, `88 server.py:${L(10) + 1} c`]);
   });
 
+  it('MongoDB filters: a dict argument or json.loads of text is an operator object (943), a str value in a filter is not', async () => {
+    const got = await findings({
+      'server.py':
+        'import json\nfrom typing import Any\nfrom pymongo import MongoClient\n' +
+        HEAD +
+        [
+          'client = MongoClient("mongodb://localhost:27017")',
+          'db = client["shop"]',
+          '@mcp.tool()',
+          'def a(query: str) -> list:',
+          '    return list(db.orders.find(json.loads(query)))',
+          '@mcp.tool()',
+          'def b(filter: dict[str, Any]) -> list:',
+          '    return list(client.shop["orders"].find(filter))',
+          '@mcp.tool()',
+          'def c(customer: str) -> list:',
+          '    return list(db.orders.find({"customer": customer}))',
+          '@mcp.tool()',
+          'def d(status: str) -> int:',
+          '    return client.get_database("shop").get_collection("orders").count_documents(filter={"status": status})',
+        ].join('\n'),
+    });
+    assert.deepEqual(got, [`943 server.py:${L(5) + 3} a`, `943 server.py:${L(8) + 3} b`]);
+  });
+
   it('a constructor argument kept in self.x reaches the sinks of other methods; constant fields stay clean', async () => {
     const got = await findings({
       'server.py':
