@@ -2363,6 +2363,7 @@ export class Engine {
 
   private checkSinkValue(s: SinkModel, v0: Value, loc: Span, fr: Frame, conf: 'high' | 'medium' | 'low', program?: Value): void {
     const op = s.label ?? 'a dangerous call';
+    if ((s.unlessList && v0.items) || (s.onlyList && !v0.items)) return;
     // an options object (`axios({ url, data })`): only the named fields are the sink
     let v = v0;
     if (s.fields && v0.fields) v = joinAll(s.fields.map((k) => ownField(v0, k) ?? EMPTY).concat([{ facts: v0.facts, refs: [] }]));

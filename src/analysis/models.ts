@@ -56,6 +56,10 @@ export interface SinkModel {
    * the check as in a list.
    */
   varargs?: number;
+  /** Not a sink when the argument is a list (`anyio.run_process(cmd)` runs a shell for a string only). */
+  unlessList?: boolean;
+  /** Only a sink when the argument is a list of known items (its counterpart for the list form). */
+  onlyList?: boolean;
   /** Only a sink when this option is truthy (e.g. `{shell: true}`). */
   ifOption?: OptionCond;
   /** Not a sink when this option is truthy. */

@@ -239,6 +239,24 @@ describe('python engine semantics', () => {
         ].join('\n'),
     });
     assert.deepEqual(got, [`78 server.py:${L(9) + 1} c`, `88 server.py:${L(3) + 1} a`]);
+    // anyio.run_process: a string runs a shell, a list is an argument list
+    const anyio = await findings({
+      'server.py':
+        'import anyio\n' +
+        HEAD +
+        [
+          '@mcp.tool()',
+          'async def a(cmd: str):',
+          '    return await anyio.run_process(cmd)',
+          '@mcp.tool()',
+          'async def b(rev: str):',
+          '    return await anyio.run_process(["git", "log", rev])',
+          '@mcp.tool()',
+          'async def c(rev: str):',
+          '    return await anyio.run_process(["git", "log", "--", rev])',
+        ].join('\n'),
+    });
+    assert.deepEqual(anyio, [`78 server.py:${L(3) + 1} a`, `88 server.py:${L(6) + 1} b`]);
   });
 
   it('properties from the models: Path(x).name is a basename, Path(x).parent a Path, repo.git a git.Git', async () => {
