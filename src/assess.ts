@@ -242,7 +242,9 @@ export async function assessPrepared(prepared: PreparedTarget, options: AssessOp
     const text = s.text;
     if (s.invalid) warnings.push({ code: 'invalid-utf8', message: 'file is not valid UTF-8; invalid bytes were replaced', file: f.path });
     bytes += s.bytes;
-    const parsed = s.records ? lowerRecords(f.path, f.language, text, await s.records) : await parseSource(f.path, f.language, text);
+    const records = s.records ? await s.records : undefined;
+    // the parse thread's error (it died, or the parser threw there): parse here instead, as without the thread
+    const parsed = records !== undefined && !(records instanceof Error) ? lowerRecords(f.path, f.language, text, records) : await parseSource(f.path, f.language, text);
     if (parsed.problems.length) {
       for (const p of parsed.problems.slice(0, 3)) warnings.push({ code: /nesting|depth/.test(p) ? 'depth-limit' : 'parse-error', message: p, file: f.path });
       partial = true;

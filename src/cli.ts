@@ -225,9 +225,15 @@ async function scanMany(targets: string[], options: AssessOptions, format: Repor
       else write(`${render(r, format, renderOpts)}\n`);
       exit = Math.max(exit, exitFor(r, o.failOn as string));
     });
-    await writer?.flush();
   } finally {
-    await handle?.close();
+    // queued writes finish (or fail) before the file is closed, whatever happened above
+    const written = writer?.flush().then(
+      () => undefined,
+      (e: NodeJS.ErrnoException) => e,
+    );
+    const err = await written;
+    await handle?.close().catch(() => undefined);
+    if (err) throw new UserError(`cannot write ${file}: ${err.code ?? err.message}`);
   }
   process.exitCode = exit || (failed ? 2 : 0);
 }

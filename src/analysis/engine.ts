@@ -114,6 +114,8 @@ const REGISTRATION = /(?:McpServer|McpServer\(\))#(tool|registerTool|prompt|regi
 interface Hit {
   /** The sink checks the items of an argument list (`--` ends the check) and the list was a parameter. */
   items?: boolean;
+  /** With `items`: the program the list goes to, when the sink names one (`spawn(program, args)`). */
+  program?: Value;
   param: number;
   fact: Fact;
   kind: SinkKind;
@@ -512,6 +514,10 @@ export class Engine {
       for (const e of extra) this.markEntry(e.mod, e.fn);
       all.push(...extra);
     }
+    // Not done: running the handlers again once field stores have gained attacker facts, for summaries made
+    // before (a helper that builds an instance and calls its method). The store is one per class, not per
+    // instance, and on real servers the second run spread a tainted field to every instance of wrapper classes
+    // (a prepared-statement wrapper: every query's rows tainted by one tool argument). See docs/architecture.md.
     for (const e of all) this.guarded(() => this.runEntry(e), () => `${mods[e.mod]!.ir.file}: handler of ${e.primitive.kind} ${e.primitive.name ?? ''}`);
   }
 
@@ -1128,7 +1134,11 @@ export class Engine {
    * Add a value to a class's field store. When it brings new attacker facts, the summaries of the class's
    * methods are dropped: they read the store and are made again when next called.
    */
-  private storeField(mod: number, cls: number, field: string, v: Value): void {
+  private storeField(mod: number, cls: number, field: string, v0: Value): void {
+    // the store is one per class, not per instance: a value that only went through a library call the models
+    // do not know (a statement prepared from a query built of earlier results) would taint every instance's
+    // field — too weak to spread that far
+    const v = v0.facts.some((f) => f.flags & F_OPAQUE) ? { ...v0, facts: v0.facts.filter((f) => !(f.flags & F_OPAQUE)) } : v0;
     const store = this.fieldStore(mod, cls);
     const cur = store.get(field);
     const next = cur ? join(cur, v) : v;
@@ -1827,10 +1837,12 @@ export class Engine {
     for (const h of s.hits) {
       const a = actual[h.param];
       if (!a) continue;
+      // sinks that depend on whether the argument is a list (anyio.run_process): decided on the actual value
+      if ((h.sink.unlessList && a.items) || (h.sink.onlyList && !a.items)) continue;
       let facts = deepFacts(a);
       if (h.items) {
         if (a.items) {
-          const { argument, command } = listSinkFacts(a.items);
+          const { argument, command } = listSinkFacts(a.items, h.program);
           facts = [...argument];
           for (const f of command) this.emit('command', h.sink, this.compose(f, call, h.fact), h.file, h.loc, fr, `${h.op}, whose item after \`-c\` a shell runs`, h.confidence);
         } else facts = facts.filter((f) => f.prefix === '');
@@ -1902,7 +1914,7 @@ export class Engine {
     const parent = (r.env as Env | undefined) ?? this.moduleEnv(r.mod);
     const key = `inline:${r.mod}:${r.fn}`;
     this.inProgress.add(key);
-    const sub = frameOf(r.mod, fn, new Env(parent), { summary: fr.summary, hits: fr.hits, primitive: fr.primitive, thisVal: fn.isArrow ? fr.thisVal : thisVal, depth: fr.depth + 1, dispatch: fr.dispatch });
+    const sub = frameOf(r.mod, fn, new Env(parent), { summary: fr.summary, hits: fr.hits, fieldWrites: fr.fieldWrites, primitive: fr.primitive, thisVal: fn.isArrow ? fr.thisVal : thisVal, depth: fr.depth + 1, dispatch: fr.dispatch });
     this.bindParams(fn, args, sub);
     const end = this.execBlock(fn.body, sub);
     this.inProgress.delete(key);
@@ -2363,7 +2375,12 @@ export class Engine {
 
   private checkSinkValue(s: SinkModel, v0: Value, loc: Span, fr: Frame, conf: 'high' | 'medium' | 'low', program?: Value): void {
     const op = s.label ?? 'a dangerous call';
-    if ((s.unlessList && v0.items) || (s.onlyList && !v0.items)) return;
+    if (s.unlessList && v0.items) return;
+    if (s.onlyList && !v0.items) {
+      // a parameter may be a list at the call site: decided there
+      if (fr.summary) for (const f of deepFacts(v0)) if (f.src < 0) this.pushHit(fr.hits, { items: true, param: -f.src - 1, fact: f, kind: s.kind, sink: s, file: this.file(fr), loc, op, confidence: conf });
+      return;
+    }
     // an options object (`axios({ url, data })`): only the named fields are the sink
     let v = v0;
     if (s.fields && v0.fields) v = joinAll(s.fields.map((k) => ownField(v0, k) ?? EMPTY).concat([{ facts: v0.facts, refs: [] }]));
@@ -2376,7 +2393,7 @@ export class Engine {
         const facts = deepFacts(v).filter((f) => f.prefix === '');
         // a parameter list: decided at the call site, where its items may be known
         const params = facts.filter((f) => f.src < 0);
-        if (fr.summary) for (const f of params) this.pushHit(fr.hits, { items: true, param: -f.src - 1, fact: f, kind: s.kind, sink: s, file: this.file(fr), loc, op, confidence: conf });
+        if (fr.summary) for (const f of params) this.pushHit(fr.hits, { items: true, ...(program ? { program } : {}), param: -f.src - 1, fact: f, kind: s.kind, sink: s, file: this.file(fr), loc, op, confidence: conf });
         this.sinkFacts(facts.filter((f) => f.src >= 0), s.kind, s, loc, fr, op, conf === 'high' ? 'medium' : conf);
       }
       return;
@@ -2537,7 +2554,7 @@ export class Engine {
       return mask ? mkGuard([{ subject: subj, whenTrue: mask, whenFalse: 0, weakTrue: 0, weakFalse: 0, label: 'pattern check' }], e.loc, this.file(fr)) : undefined;
     }
     // str predicates: `if not name.isalnum(): raise …` leaves only those characters (and never an empty string)
-    const allowed = PY_STR_PREDICATES[method];
+    const allowed = Object.hasOwn(PY_STR_PREDICATES, method) ? PY_STR_PREDICATES[method] : undefined;
     if (allowed !== undefined && facts.length && recvExpr && args.length === 0) {
       const subj = subjectOf(recvExpr);
       if (!subj) return undefined;

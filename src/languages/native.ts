@@ -193,7 +193,8 @@ export class NativeNode implements SyntaxNode {
   descendantsOfType(types: string | string[]): NativeNode[] {
     const want = new Set(typeof types === 'string' ? [types] : types);
     const out: NativeNode[] = [];
-    const stack: NativeNode[] = [...this.children].reverse();
+    // the node itself first, then its descendants in order (as web-tree-sitter)
+    const stack: NativeNode[] = [this];
     while (stack.length) {
       const n = stack.pop()!;
       if (want.has(n.type)) out.push(n);

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { assess } from '../../src/assess.js';
 
 const HEAD = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { exec, execSync } from 'node:child_process';
+import { exec, execSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 const server = new McpServer({ name: 'fields', version: '1.0.0' });
@@ -50,6 +50,17 @@ describe('instance fields set from constructor arguments', () => {
       ].join('\n'),
     );
     assert.deepEqual(got, [`78 ${L(3)} run`]);
+  });
+
+  it('a helper given an argument list keeps the program of its spawn(): /bin/sh with -c is a command line', async () => {
+    const got = await findings(
+      'index.js',
+      [
+        "function sh(args) { return spawnSync('/bin/sh', args); }",
+        "server.tool('snippet', { s: z.string() }, async ({ s }) => { sh(['-c', s]); return { content: [] }; });",
+      ].join('\n'),
+    );
+    assert.deepEqual(got, [`78 ${L(1)} snippet`]);
   });
 
   it('TypeScript: parameter properties and fields assigned in the constructor', async () => {

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Assessment } from '../../src/model.js';
@@ -173,6 +173,8 @@ describe('output', () => {
     await cli(['scan', ...many, '--format', 'json', '-o', manyFile, '--fail-on', 'none']);
     const order = (await fs.readFile(manyFile, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as Assessment).target.input);
     assert.deepEqual(order, many);
+    // a write that fails (a full disk) is an input/output error, not a crash and not a findings exit code
+    if (existsSync('/dev/full')) await usageError(['scan', ...many, '--format', 'json', '-o', '/dev/full'], /cannot write \/dev\/full: ENOSPC/);
   });
 
   it('-o into a folder that does not exist: fails without a stack trace and without looking like a scan result', async () => {

@@ -309,6 +309,37 @@ describe('python engine semantics', () => {
     assert.deepEqual(got, [`943 server.py:${L(5) + 3} a`, `943 server.py:${L(8) + 3} b`]);
   });
 
+  it('through helpers: anyio through a helper given a list or a string; (not yet) a field set by a constructor a helper calls', async () => {
+    const got = await findings({
+      'server.py':
+        'import anyio\n' +
+        HEAD +
+        [
+          'class Runner:',
+          '    def __init__(self, cmd):',
+          '        self.cmd = cmd',
+          '    def run(self):',
+          '        return subprocess.run(self.cmd, shell=True)',
+          'def helper(c):',
+          '    return Runner(c).run()',
+          '@mcp.tool()',
+          'def a(c: str):',
+          '    return helper(c)',
+          'async def run_it(cmd):',
+          '    return await anyio.run_process(cmd)',
+          '@mcp.tool()',
+          'async def b(path: str):',
+          '    return await run_it(["ls", path])',
+          '@mcp.tool()',
+          'async def c(cmd: str):',
+          '    return await run_it(cmd)',
+        ].join('\n'),
+    });
+    // a: Runner(c).run() inside helper() is summarised before the handler stores c in the class's field store, and
+    // the handlers are not run again (the store is per class, not per instance: see docs/architecture.md)
+    assert.deepEqual(got, [`78 server.py:${L(12) + 1} c`, `88 server.py:${L(12) + 1} b`]);
+  });
+
   it('a constructor argument kept in self.x reaches the sinks of other methods; constant fields stay clean', async () => {
     const got = await findings({
       'server.py':

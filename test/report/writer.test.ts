@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -20,5 +20,23 @@ describe('orderedWriter', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('stops at the first failed write and flush() throws it', async () => {
+    const got: string[] = [];
+    let calls = 0;
+    const handle = {
+      write: async (text: string) => {
+        calls++;
+        if (calls === 3) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
+        got.push(text);
+        return { bytesWritten: text.length, buffer: text };
+      },
+    } as unknown as FileHandle;
+    const w = orderedWriter(handle);
+    for (let i = 0; i < 10; i++) w.write(`${i}\n`);
+    await assert.rejects(w.flush(), /no space left/);
+    assert.deepEqual(got, ['0\n', '1\n']);
+    assert.equal(calls, 3, 'nothing is written after the failure');
   });
 });
