@@ -35,6 +35,8 @@ function parseArgs(argv: string[]): Options {
     list: path.join(corpusDir(), 'landscape-npm.txt'),
     out: path.join(repoRoot(), 'bench', 'results', 'landscape.json'),
   };
+  let outGiven = false;
+  let listGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (): number => {
@@ -47,13 +49,20 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--timeout') o.timeoutSec = num();
     else if (a === '--max-memory') o.maxMemoryMb = Math.floor(num());
     else if (a === '--skip-cold') o.skipCold = true;
-    else if (a === '--list') o.list = path.resolve(argv[++i] ?? '');
-    else if (a === '--out') o.out = path.resolve(argv[++i] ?? '');
-    else if (a === '--help' || a === '-h') {
+    else if (a === '--list') {
+      o.list = path.resolve(argv[++i] ?? '');
+      listGiven = true;
+    }
+    else if (a === '--out') {
+      o.out = path.resolve(argv[++i] ?? '');
+      outGiven = true;
+    } else if (a === '--help' || a === '-h') {
       process.stdout.write('usage: node build/bench/landscape.js [--jobs N] [--limit N] [--timeout S] [--max-memory MB] [--skip-cold] [--list FILE] [--out FILE]\n');
       process.exit(0);
     } else throw new Error(`unknown option: ${a}`);
   }
+  // a partial run (warm only, part of the list, another list) does not replace the recorded one
+  if (!outGiven && (o.skipCold || o.limit !== undefined || listGiven)) o.out = path.join(repoRoot(), 'bench', 'results', 'landscape-partial.json');
   return o;
 }
 
