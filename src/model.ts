@@ -48,6 +48,16 @@ export interface PrimitiveRef {
   name?: string;
 }
 
+/** What every rule states about itself (non-flow rules, metadata rules, ecosystem rules), ESLint-style. */
+export interface RuleMeta {
+  id: string;
+  cwe: number;
+  title: string;
+  severity: Severity;
+  description: string;
+  fix: string;
+}
+
 export interface Finding {
   /** Stable id: hash of rule, location and trace (see analysis/finding-id.ts). */
   id: string;

@@ -4,17 +4,10 @@
  * each rule is data (id, CWE, title, severity, description, fix) and `makeFinding` builds its findings.
  */
 import { createHash } from 'node:crypto';
-import type { Confidence, Finding, Location, PrimitiveRef, Severity } from '../model.js';
+import type { Confidence, Finding, Location, PrimitiveRef, RuleMeta, Severity } from '../model.js';
 import { redactSecrets } from '../analysis/rules/secrets.js';
 
-export interface EcoRule {
-  id: string;
-  cwe: number;
-  title: string;
-  severity: Severity;
-  description: string;
-  fix: string;
-}
+export type EcoRule = RuleMeta;
 
 export interface MakeOptions {
   severity?: Severity;

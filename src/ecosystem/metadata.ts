@@ -13,7 +13,7 @@
  * an instruction. Precision matters: the official reference servers must stay clean (see test/ecosystem).
  */
 import { createHash } from 'node:crypto';
-import type { Finding, Location, PrimitiveKind, Severity, Confidence, Surface } from '../model.js';
+import type { Finding, Location, PrimitiveKind, RuleMeta, Severity, Confidence, Surface } from '../model.js';
 import { redactSecrets } from '../analysis/rules/secrets.js';
 import {
   findEncodedText,
@@ -229,13 +229,7 @@ export interface MetadataContext {
   otherTools?: ReadonlyMap<string, string>;
 }
 
-export interface MetadataRule {
-  id: string;
-  cwe: number;
-  title: string;
-  severity: Severity;
-  description: string;
-  fix: string;
+export interface MetadataRule extends RuleMeta {
   check(ctx: MetadataContext): Finding[];
 }
 

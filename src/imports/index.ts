@@ -26,6 +26,7 @@ import { compareFindings } from '../analysis/findings.js';
 import { redactSecrets } from '../analysis/rules/secrets.js';
 import type { Finding, Location, PrimitiveRef, TraceStep, UnmappedFinding, Warning } from '../model.js';
 import { parseBandit } from './bandit.js';
+import { plural } from '../report/common.js';
 import { tableCwe } from './cwe-table.js';
 import { parseSarif } from './sarif.js';
 import { ImportFormatError, type ParsedImport, type RawPlace, type RawResult } from './types.js';
@@ -226,10 +227,6 @@ function lineGap(a: Location, b: Location): number {
   if (a1 < b0) return b0 - a1;
   if (b1 < a0) return a0 - b1;
   return 0;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Imports the documents' results into `ctx.own` (see the module comment). Pure and deterministic. */

@@ -87,3 +87,20 @@ const CWE_NAMES: Readonly<Record<number, string>> = {
 export function cweName(cwe: number): string | undefined {
   return Object.prototype.hasOwnProperty.call(CWE_NAMES, cwe) ? CWE_NAMES[cwe] : undefined;
 }
+
+/** Integers as is, others with up to `d` decimals (no locale). */
+export function num(x: number, d = 2): string {
+  if (Number.isInteger(x)) return String(x);
+  return String(Math.round(x * 10 ** d) / 10 ** d);
+}
+
+/** `1 finding`, `2 findings`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** One line (white space folded), cut at `max` characters with an ellipsis. */
+export function cut(s: string, max: number): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length <= max ? one : `${one.slice(0, max - 1).trimEnd()}…`;
+}

@@ -18,7 +18,7 @@ import type { Assessment, Finding, Location, PrimitiveDef, PrimitiveRef, Severit
 import { SEVERITIES } from '../model.js';
 import { bandOf, cellScore } from '../risk/contextual.js';
 import type { Band, FindingRisk, RiskReport } from '../risk/types.js';
-import { cweName, cweUrl } from './common.js';
+import { cut, cweName, cweUrl, num, plural } from './common.js';
 import { pathToUri } from './sarif.js';
 import { clean } from './terminal.js';
 
@@ -55,21 +55,6 @@ function safeUrl(u: string | undefined): string | undefined {
   if (/^https?:\/\/[^\s]+$/i.test(t)) return t;
   if (/^[^\s:]*$/.test(t) && !t.startsWith('//')) return t; // relative, no scheme
   return undefined;
-}
-
-/** Integers as is, others with up to `d` decimals (no locale). */
-function num(x: number, d = 2): string {
-  if (Number.isInteger(x)) return String(x);
-  return String(Math.round(x * 10 ** d) / 10 ** d);
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function cut(s: string, max: number): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length <= max ? one : `${one.slice(0, max - 1).trimEnd()}…`;
 }
 
 function capecUrl(id: number): string {

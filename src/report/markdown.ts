@@ -10,7 +10,7 @@
 import type { Assessment, Finding, Location, PrimitiveRef, Severity } from '../model.js';
 import { SEVERITIES } from '../model.js';
 import type { FindingRisk } from '../risk/types.js';
-import { cweUrl } from './common.js';
+import { cut, cweUrl, num, plural } from './common.js';
 import { pathToUri } from './sarif.js';
 import { clean } from './terminal.js';
 
@@ -60,20 +60,6 @@ function mdBlock(s: string, lang = ''): string {
   const longest = Math.max(0, ...[...text.matchAll(/`{3,}|~{3,}/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${lang}\n${text}\n${fence}`;
-}
-
-function num(x: number, d = 2): string {
-  if (Number.isInteger(x)) return String(x);
-  return String(Math.round(x * 10 ** d) / 10 ** d);
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function cut(s: string, max: number): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length <= max ? one : `${one.slice(0, max - 1).trimEnd()}…`;
 }
 
 function primitive(p: PrimitiveRef): string {

@@ -4,7 +4,7 @@
  * docs/rules.md lists them.
  */
 import { calleeText, type Expr, type IRFunction, type IRModule, type Span } from '../../languages/ir.js';
-import type { Finding, Severity, Surface } from '../../model.js';
+import type { Finding, RuleMeta, Surface } from '../../model.js';
 import { programCalls, programExprs, type CallSite, type Program } from '../program.js';
 import { findingId, snippetOf, toLocation } from '../findings.js';
 import { isCredentialName, TOKEN_FORMATS, looksLikeSecretValue, redactValue } from './secrets.js';
@@ -14,13 +14,7 @@ export interface RuleContext {
   surface: Surface;
 }
 
-export interface Rule {
-  id: string;
-  cwe: number;
-  title: string;
-  severity: Severity;
-  description: string;
-  fix: string;
+export interface Rule extends RuleMeta {
   check(ctx: RuleContext): Finding[];
 }
 

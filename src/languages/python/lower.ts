@@ -30,36 +30,18 @@
  * Never throws on bad input: syntax errors and nesting deeper than MAX_DEPTH become problems.
  */
 import type { SyntaxNode } from '../parser.js';
-import type { Arg, Decorator, Expr, ImportBinding, IRClass, IRFunction, IRModule, ObjProp, Param, Pattern, Span, Stmt, SwitchCase } from '../ir.js';
+import { LowererBase, namedWithout, span } from '../lowering.js';
+import type { Arg, Decorator, Expr, IRClass, IRFunction, IRModule, ObjProp, Param, Pattern, Span, Stmt, SwitchCase } from '../ir.js';
 
-const MAX_DEPTH = 600;
 
 type N = SyntaxNode;
 
-function span(n: N): Span {
-  const s = n.startPosition;
-  const e = n.endPosition;
-  return { line: s.row + 1, col: s.column + 1, endLine: e.row + 1, endCol: e.column + 1 };
-}
 
-const NONE: readonly N[] = [];
+const DROP = new Set(['comment', 'line_continuation']);
 
 /** Named children without comments and line continuations (shared, read-only: never change it). */
 function named(n: N | null | undefined): readonly N[] {
-  if (!n) return NONE;
-  const kids = n.namedChildren;
-  let clean = true;
-  for (let i = 0; i < kids.length && clean; i++) {
-    const c = kids[i];
-    if (!c || c.type === 'comment' || c.type === 'line_continuation') clean = false;
-  }
-  if (clean) return kids as readonly N[];
-  const out: N[] = [];
-  for (let i = 0; i < kids.length; i++) {
-    const c = kids[i];
-    if (c && c.type !== 'comment' && c.type !== 'line_continuation') out.push(c);
-  }
-  return out;
+  return namedWithout(n, DROP);
 }
 
 function fields(n: N, name: string): N[] {
@@ -158,14 +140,7 @@ const NODE_STATEMENTS = new Set([
   'block',
 ]);
 
-class Lowerer {
-  readonly functions: IRFunction[] = [];
-  readonly classes: IRClass[] = [];
-  readonly imports: ImportBinding[] = [];
-  readonly problems: string[] = [];
-  private depth = 0;
-  private depthReported = false;
-  private cur = 0;
+class Lowerer extends LowererBase {
   /** Names declared `global` / `nonlocal` in the function being lowered. */
   private outerNames = new Set<string>();
   /** Whether the file has `global` / `nonlocal` at all (most do not: no function body is searched then). */
@@ -182,20 +157,7 @@ class Lowerer {
     fn.body = this.body(doc !== undefined ? nodes.slice(1) : nodes);
   }
 
-  private tooDeep(n: N): boolean {
-    if (this.depth > MAX_DEPTH) {
-      if (!this.depthReported) {
-        this.depthReported = true;
-        this.problems.push(`nesting deeper than ${MAX_DEPTH} levels at line ${n.startPosition.row + 1}: the rest of that expression is not analysed`);
-      }
-      return true;
-    }
-    return false;
-  }
 
-  private other(n: N, what: string, children: Expr[]): Expr {
-    return { k: 'other', loc: span(n), what, children };
-  }
 
   // ------------------------------------------------------------------ statements
   private body(nodes: readonly N[]): Stmt[] {
@@ -797,15 +759,6 @@ class Lowerer {
   }
 
   // ------------------------------------------------------------------ expressions
-  expr(n: N): Expr {
-    if (this.tooDeep(n)) return this.other(n, 'depth-limit', []);
-    this.depth++;
-    try {
-      return this.exprInner(n);
-    } finally {
-      this.depth--;
-    }
-  }
 
   private args(n: N | null): Arg[] {
     if (!n) return [];
@@ -839,7 +792,7 @@ class Lowerer {
     return out;
   }
 
-  private exprInner(n: N): Expr {
+  protected exprInner(n: N): Expr {
     const loc = span(n);
     switch (n.type) {
       case 'identifier':

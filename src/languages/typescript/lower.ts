@@ -6,35 +6,29 @@
  * `exports.f = f`). Deep nesting is cut at MAX_DEPTH and recorded as a problem, never a crash.
  */
 import type { SyntaxNode } from '../parser.js';
+import { LowererBase, namedWithout, span } from '../lowering.js';
 import type {
   Arg,
   ExportBinding,
   Expr,
-  ImportBinding,
   IRClass,
   IRFunction,
   IRModule,
   ObjProp,
   Param,
   Pattern,
-  Span,
   Stmt,
 } from '../ir.js';
 
-const MAX_DEPTH = 600;
 
 type N = SyntaxNode;
 
-function span(n: N): Span {
-  const s = n.startPosition;
-  const e = n.endPosition;
-  return { line: s.row + 1, col: s.column + 1, endLine: e.row + 1, endCol: e.column + 1 };
-}
 
-function named(n: N): N[] {
-  const out: N[] = [];
-  for (const c of n.namedChildren) if (c && c.type !== 'comment') out.push(c);
-  return out;
+const DROP = new Set(['comment']);
+
+/** Named children without comments (shared, read-only: never change it). */
+function named(n: N): readonly N[] {
+  return namedWithout(n, DROP);
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0' };
@@ -70,17 +64,12 @@ export function stringValue(n: N): string {
   return out;
 }
 
-class Lowerer {
-  readonly functions: IRFunction[] = [];
-  readonly classes: IRClass[] = [];
-  readonly imports: ImportBinding[] = [];
+class Lowerer extends LowererBase {
   readonly exports: ExportBinding[] = [];
-  readonly problems: string[] = [];
-  private depth = 0;
-  private depthReported = false;
-  private cur = 0;
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string) {
+    super();
+  }
 
   // ---------- entry ----------
   module(root: N): void {
@@ -90,19 +79,9 @@ class Lowerer {
     fn.body = this.body(named(root), true);
   }
 
-  private tooDeep(n: N): boolean {
-    if (this.depth > MAX_DEPTH) {
-      if (!this.depthReported) {
-        this.depthReported = true;
-        this.problems.push(`nesting deeper than ${MAX_DEPTH} levels at line ${n.startPosition.row + 1}: the rest of that expression is not analysed`);
-      }
-      return true;
-    }
-    return false;
-  }
 
   // ---------- statements ----------
-  private body(nodes: N[], topLevel = false): Stmt[] {
+  private body(nodes: readonly N[], topLevel = false): Stmt[] {
     const hoisted: Stmt[] = [];
     const out: Stmt[] = [];
     for (const n of nodes) {
@@ -676,19 +655,7 @@ class Lowerer {
   }
 
   // ---------- expressions ----------
-  private other(n: N, what: string, children: Expr[]): Expr {
-    return { k: 'other', loc: span(n), what, children };
-  }
 
-  expr(n: N): Expr {
-    if (this.tooDeep(n)) return this.other(n, 'depth-limit', []);
-    this.depth++;
-    try {
-      return this.exprInner(n);
-    } finally {
-      this.depth--;
-    }
-  }
 
   private args(n: N | null): Arg[] {
     if (!n) return [];
@@ -703,7 +670,7 @@ class Lowerer {
     return out;
   }
 
-  private exprInner(n: N): Expr {
+  protected exprInner(n: N): Expr {
     const loc = span(n);
     switch (n.type) {
       case 'identifier':
