@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { IN_CI, MISSING, launchOffline } from '../browser.js';
 import type { LandscapeStats } from '../../src/landscape/stats.js';
 import { makeTmp, rmTmp } from '../acquire/util.js';
 import { runCli } from '../cli/run.js';
@@ -24,10 +25,6 @@ import { fixture } from './helpers.js';
 declare const document: any;
 declare const window: any;
 
-const CHROMIUM = process.env.MCP_RISK_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-const MISSING = existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set MCP_RISK_CHROMIUM`;
 const ARTIFACTS = fromRoot('test-artifacts', 'landscape');
 const EVIL = 'evil-<img src=x onerror=alert(1)>';
 const EVIL_NAME = '<script>window.__pwned=1</script>';
@@ -63,14 +60,7 @@ describe('landscape dashboard in Chromium', { skip: MISSING ?? false, timeout: 1
     assert.equal(r.code, 0, r.stderr);
     stats = (JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { stats: LandscapeStats }).stats;
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      external.push(url);
-      return route.abort();
-    });
+    ({ browser, context } = await launchOffline(external));
   });
 
   after(async () => {

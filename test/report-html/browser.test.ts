@@ -10,11 +10,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { IN_CI, MISSING, launchOffline } from '../browser.js';
 import type { Assessment } from '../../src/model.js';
 import { toHtml } from '../../src/report/index.js';
 import { PAYLOADS, hostileAssessment, scanWithImports } from './data.js';
@@ -25,10 +26,6 @@ declare const document: any;
 declare const window: any;
 declare function getComputedStyle(e: any): any;
 
-const CHROMIUM = process.env.MCP_RISK_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-const MISSING = existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set MCP_RISK_CHROMIUM`;
 const ARTIFACTS = fromRoot('test-artifacts', 'report-html');
 
 if (MISSING && IN_CI) {
@@ -56,14 +53,7 @@ describe('HTML report in Chromium', { skip: MISSING ?? false, timeout: 180_000 }
     reportUrl = pathToFileURL(report).href;
     hostileUrl = pathToFileURL(hostile).href;
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      external.push(url);
-      return route.abort();
-    });
+    ({ browser, context } = await launchOffline(external));
   });
 
   after(async () => {

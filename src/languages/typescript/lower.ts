@@ -656,7 +656,6 @@ class Lowerer extends LowererBase {
 
   // ---------- expressions ----------
 
-
   private args(n: N | null): Arg[] {
     if (!n) return [];
     if (n.type === 'template_string') return [{ value: this.expr(n) }];
