@@ -16,7 +16,7 @@ import { ImportFormatError, importFindings, parseImportText, type ImportDoc, typ
 import { loadKb } from './kb/load.js';
 import { ecosystemFindings, type EcosystemOptions } from './ecosystem/index.js';
 import { decodeSource, lowerRecords, parseSource } from './languages/index.js';
-import { ParseThread, type ParseResult } from './languages/parse-thread.js';
+import { ParseThread, type ParseResult, type PreparedRemote } from './languages/parse-thread.js';
 import type { Assessment, Finding, Severity, Surface, UnmappedFinding, Warning } from './model.js';
 import { scoreAssessment, type RiskContext } from './risk/index.js';
 import { dynamicEntries, entryPoints, extractSurface, listedByEngine, primitiveAt } from './mcp/surface.js';
@@ -171,9 +171,9 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
 export async function assessMany(targets: string[], options: AssessOptions, each: (index: number, result: Assessment | Error) => void): Promise<void> {
   const thread = ParseThread.start();
   let queued = 0;
-  // Targets are prepared in groups (one message to the parse thread per group): small targets are gathered
-  // until GROUP_BYTES of source, large ones go alone. Groups are made one after the other, in order.
-  const prepareGroup = async (): Promise<(PreparedTarget | Error)[]> => {
+  // Without a parse thread (or when it died): targets are acquired here, in groups of GROUP_TARGETS targets or
+  // GROUP_BYTES of source (large ones alone), and parsed here.
+  const prepareHere = async (): Promise<(PreparedTarget | Error)[]> => {
     const got: (AcquiredTarget | Error)[] = [];
     let bytes = 0;
     while (queued < targets.length && got.length < GROUP_TARGETS && bytes < GROUP_BYTES) {
@@ -185,14 +185,28 @@ export async function assessMany(targets: string[], options: AssessOptions, each
         got.push(e instanceof Error ? e : new Error(String(e)));
       }
     }
-    const ready = prepareTargets(got.filter((x): x is AcquiredTarget => !(x instanceof Error)), thread);
+    const ready = prepareTargets(got.filter((x): x is AcquiredTarget => !(x instanceof Error)), undefined);
     let k = 0;
     return got.map((x) => (x instanceof Error ? x : ready[k++]!));
   };
+  // With one: the next THREAD_GROUP targets are acquired, read and parsed there (one message), while the main
+  // thread lowers and analyses the current group.
+  const prepareGroup = async (): Promise<(PreparedTarget | Error)[]> => {
+    if (!thread || !thread.handles('python')) return prepareHere();
+    const start = queued;
+    const chunk = targets.slice(start, (queued = Math.min(targets.length, start + THREAD_GROUP)));
+    if (!chunk.length) return [];
+    try {
+      return (await thread.prepareAll(chunk, options)).map((r) => (r instanceof Error ? r : fromRemote(r)));
+    } catch {
+      queued = start; // the thread died: this group is done here
+      return prepareHere();
+    }
+  };
   try {
     const importDocs = options.importDocs ?? (await readImports(options.imports));
-    // two groups ahead: their files are parsed on the parse thread while this one is analysed; groups are made
-    // one after the other (each starts when the one before is made), so targets keep their order
+    // two groups ahead: they are acquired and parsed (on the parse thread) while this one is analysed; groups
+    // are made one after the other (each starts when the one before is made), so targets keep their order
     let last: Promise<(PreparedTarget | Error)[]> = Promise.resolve([]);
     const next = (): Promise<(PreparedTarget | Error)[]> => (last = last.then(prepareGroup));
     const ahead = [next(), next()];
@@ -218,9 +232,22 @@ export async function assessMany(targets: string[], options: AssessOptions, each
   }
 }
 
-/** assessMany's groups: at most this many targets, or this much source. */
+/** A target prepared on the parse thread, as `prepareTarget` gives it. */
+function fromRemote(r: PreparedRemote): PreparedTarget {
+  return {
+    acquired: r.acquired,
+    sources: r.acquired.files.map((file, k): PreparedSource => {
+      const s = r.sources[k]!;
+      return { file, bytes: s.bytes, text: s.text, invalid: s.invalid, error: s.error, records: s.records === undefined ? undefined : Promise.resolve(s.records) };
+    }),
+  };
+}
+
+/** assessMany's groups made on the main thread: at most this many targets, or this much source. */
 const GROUP_TARGETS = 32;
 const GROUP_BYTES = 256 * 1024;
+/** assessMany's groups made on the parse thread: this many targets. */
+const THREAD_GROUP = 32;
 
 /** Assess a prepared target (see `prepareTarget`). */
 export async function assessPrepared(prepared: PreparedTarget, options: AssessOptions = {}): Promise<Assessment> {

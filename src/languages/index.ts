@@ -15,11 +15,7 @@ export interface ParsedFile {
   problems: string[];
 }
 
-/** Decode bytes as UTF-8, replacing invalid sequences (U+FFFD) instead of failing. */
-export function decodeSource(buf: Buffer): { text: string; invalid: boolean } {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
-  return { text, invalid: text.includes('\uFFFD') };
-}
+export { decodeSource } from './decode.js';
 
 type Lowerer = (root: SyntaxNode, file: string, language: IRModule['language'], lines: number) => IRModule;
 const lowerers: Partial<Record<Language, Lowerer>> = {

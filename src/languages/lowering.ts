@@ -3,12 +3,14 @@
  * language drops, the tables a lowering fills, the nesting limit and the `other` expression.
  */
 import type { Expr, ImportBinding, IRClass, IRFunction, Span } from './ir.js';
+import { NativeNode } from './native.js';
 import type { SyntaxNode } from './parser.js';
 
 /** Nesting deeper than this is cut (recorded as a problem, never a stack overflow). */
 export const MAX_DEPTH = 600;
 
 export function span(n: SyntaxNode): Span {
+  if (n instanceof NativeNode) return n.span(); // no Point objects
   const s = n.startPosition;
   const e = n.endPosition;
   return { line: s.row + 1, col: s.column + 1, endLine: e.row + 1, endCol: e.column + 1 };

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language } from '../model.js';
+import type { Span } from './ir.js';
 import type { Point, SyntaxNode } from './parser.js';
 
 interface Addon {
@@ -138,6 +139,13 @@ export class NativeNode implements SyntaxNode {
     return { row: this.at(END_ROW), column: this.at(END_COL) };
   }
 
+  /** The IR span (1-based lines and columns) straight from the record. */
+  span(): Span {
+    const d = this.t.data;
+    const o = this.id * 10;
+    return { line: d[o + START_ROW]! + 1, col: d[o + START_COL]! + 1, endLine: d[o + END_ROW]! + 1, endCol: d[o + END_COL]! + 1 };
+  }
+
   get isNamed(): boolean {
     return (this.at(FLAGS) & FLAG_NAMED) !== 0;
   }
@@ -218,6 +226,8 @@ export interface NativeGrammar {
   addonPath: string;
   /** Parse a text on this thread. */
   parse(text: string): NativeTree | null;
+  /** Parse a text on this thread and give the bare records (what a parse thread sends), or null. */
+  records(text: string): Int32Array | null;
   /** A tree from records made by `parse` elsewhere (a parse thread). */
   tree(data: Int32Array, text: string): NativeTree;
 }
@@ -240,6 +250,7 @@ export function nativeParser(lang: Language): NativeGrammar | undefined {
         const data = a.parse(grammar, text);
         return data ? new NativeTree(data, text, symbols) : null;
       },
+      records: (text) => a.parse(grammar, text),
       tree: (data, text) => new NativeTree(data, text, symbols),
     };
   }

@@ -1,44 +1,61 @@
 /**
- * A parse thread: the native parser (native.ts) run on a worker thread, so that parsing — C code, no JIT —
- * overlaps the lowering and analysis on the main thread. `assessMany` (src/assess.ts) starts the parses of the
- * next target while it analyses the current one; on a two-core machine that takes most of the parsing off the
- * critical path.
+ * A parse thread: acquisition and the native parser (native.ts) run on a worker thread (parse-worker.ts), so that
+ * walking folders, reading files and parsing — system calls and C code — overlap the lowering and analysis on the
+ * main thread. `assessMany` (src/assess.ts) has the next targets acquired and parsed there while it analyses the
+ * current one; on a two-core machine that takes them off the critical path.
  *
- * Only the record arrays cross threads (transferred, not copied); the trees are rebuilt on the main thread by
- * `treeFromRecords`. `ParseThread.start()` gives undefined when the native parser is not built: callers then
- * parse on the main thread as usual.
+ * Only listings, texts and record arrays cross threads (the records transferred, not copied); the trees are
+ * rebuilt on the main thread from the records. `ParseThread.start()` gives undefined when the native parser is not
+ * built: callers then do everything on the main thread as usual.
  */
 import { Worker } from 'node:worker_threads';
+import { UserError, type AcquireOptions, type AcquiredTarget } from '../acquire/types.js';
 import type { Language } from '../model.js';
 import { nativeAddonPath, nativeParser } from './native.js';
 
 /** What a parse gives: the records, null (no tree), or the parser's error. */
 export type ParseResult = Int32Array | null | Error;
 
-interface Pending {
-  resolve: (results: ParseResult[]) => void;
-  reject: (e: Error) => void;
+/** A target acquired, read and parsed on the parse thread. */
+export interface PreparedRemote {
+  acquired: AcquiredTarget;
+  /** Per file of `acquired.files`: its text (or why it could not be read) and, when parsed there, the records. */
+  sources: { bytes: number; text?: string; invalid?: boolean; error?: string; records?: ParseResult }[];
 }
 
-/** The worker's code: load the addon, parse each batch, send the records back (transferred). */
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const addon = require(workerData.addon);
-parentPort.on('message', (m) => {
-  const out = [];
-  const transfer = [];
-  for (const f of m.files) {
-    try {
-      const data = addon.parse(f.grammar, f.text);
-      out.push(data);
-      if (data) transfer.push(data.buffer);
-    } catch (e) {
-      out.push({ error: String((e && e.message) || e) });
-    }
-  }
-  parentPort.postMessage({ id: m.id, out }, transfer);
-});
-`;
+// ---------------------------------------------------------------------------------------------- wire format
+/** @internal What the worker sends for one parse. */
+export type WireParse = Int32Array | null | { error: string };
+/** @internal One file of a prepared target. */
+export interface WireSource {
+  bytes: number;
+  text?: string;
+  invalid?: boolean;
+  error?: string;
+  records?: WireParse;
+}
+/** @internal One prepared target, or why it could not be acquired. */
+export type WirePrepared = { acquired: AcquiredTarget; sources: WireSource[] } | { error: { message: string; user?: { code: string; exitCode: number } } };
+/** @internal A request to the worker. */
+export type WireRequest =
+  | { id: number; kind: 'parse'; files: { lang: Language; text: string }[] }
+  | { id: number; kind: 'prepare'; targets: string[]; options: AcquireOptions };
+
+const fromWire = (r: WireParse): ParseResult => (r === null || r instanceof Int32Array ? r : new Error(r.error));
+
+/** The options acquisition reads (the rest of a caller's options may not cross threads: hooks, functions). */
+const ACQUIRE_KEYS = ['cacheDir', 'exclude', 'include', 'noDefaultExcludes', 'maxFileBytes', 'maxArchiveBytes', 'maxFiles', 'pypiIndexUrl', 'pypiFindLinks', 'timeoutMs'] as const satisfies readonly (keyof AcquireOptions)[];
+
+function acquireOptions(o: AcquireOptions): AcquireOptions {
+  const out: Record<string, unknown> = {};
+  for (const k of ACQUIRE_KEYS) if (o[k] !== undefined) out[k] = o[k];
+  return out as AcquireOptions;
+}
+
+interface Pending {
+  resolve: (out: unknown[]) => void;
+  reject: (e: Error) => void;
+}
 
 export class ParseThread {
   private next = 0;
@@ -47,12 +64,12 @@ export class ParseThread {
 
   private constructor(private readonly worker: Worker) {
     worker.unref();
-    worker.on('message', (m: { id: number; out: (Int32Array | null | { error: string })[] }) => {
+    worker.on('message', (m: { id: number; out: unknown[] }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       if (!this.pending.size) this.worker.unref();
-      p.resolve(m.out.map((r) => (r === null || r instanceof Int32Array ? r : new Error(r.error))));
+      p.resolve(m.out);
     });
     const fail = (e: Error): void => {
       this.failed = e;
@@ -65,9 +82,8 @@ export class ParseThread {
 
   /** A parse thread, or undefined when the native parser is not available. */
   static start(): ParseThread | undefined {
-    const addon = nativeAddonPath();
-    if (!addon) return undefined;
-    return new ParseThread(new Worker(WORKER, { eval: true, workerData: { addon } }));
+    if (!nativeAddonPath()) return undefined;
+    return new ParseThread(new Worker(new URL('./parse-worker.js', import.meta.url)));
   }
 
   /** Whether this thread can parse a language (the native addon has its grammar). */
@@ -75,17 +91,35 @@ export class ParseThread {
     return !this.failed && nativeParser(lang) !== undefined;
   }
 
-  /**
-   * Parse a batch of files (one message each way): the records of each (see native/parser.c), null when
-   * tree-sitter gives no tree, or the error. Languages without a native grammar get an error.
-   */
-  parseAll(files: { lang: Language; text: string }[]): Promise<ParseResult[]> {
+  private request(make: (id: number) => WireRequest): Promise<unknown[]> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.next++;
     return new Promise((resolve, reject) => {
       if (!this.pending.size) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, files: files.map((f) => ({ grammar: nativeParser(f.lang)?.grammar ?? '', text: f.text })) });
+      this.worker.postMessage(make(id));
+    });
+  }
+
+  /**
+   * Parse a batch of files (one message each way): the records of each (see native/parser.c), null when
+   * tree-sitter gives no tree, or the error. Languages without a native grammar get an error.
+   */
+  async parseAll(files: { lang: Language; text: string }[]): Promise<ParseResult[]> {
+    const out = (await this.request((id) => ({ id, kind: 'parse', files }))) as WireParse[];
+    return out.map(fromWire);
+  }
+
+  /**
+   * Acquire targets there, one after the other (one message each way), and read, decode and parse their files:
+   * per target the listing, texts and records, or the error that stopped its acquisition (a UserError when it
+   * was one there).
+   */
+  async prepareAll(targets: string[], options: AcquireOptions): Promise<(PreparedRemote | Error)[]> {
+    const out = (await this.request((id) => ({ id, kind: 'prepare', targets, options: acquireOptions(options) }))) as WirePrepared[];
+    return out.map((r): PreparedRemote | Error => {
+      if ('error' in r) return r.error.user ? new UserError(r.error.message, r.error.user.code, r.error.user.exitCode) : new Error(r.error.message);
+      return { acquired: r.acquired, sources: r.sources.map((s) => ({ ...s, records: s.records === undefined ? undefined : fromWire(s.records) })) };
     });
   }
 

@@ -44,7 +44,7 @@ function loc(file: string, s: Span): Location {
 const calleeText = (e: Expr): string => irCalleeText(e, 'self');
 
 function lastName(t: string): string {
-  return t.split('.').at(-1) ?? t;
+  return t.slice(t.lastIndexOf('.') + 1);
 }
 
 function kwArg(c: CallExpr, name: string): Expr | undefined {

@@ -7,6 +7,7 @@
  * the schema knows are written, so the absolute `root` of the target (machine-specific) can
  * never leak, even when an object carrying it is passed at run time.
  */
+import { randomUUID } from 'node:crypto';
 import type {
   Assessment,
   Finding,
@@ -201,10 +202,73 @@ export function toJsonValue(a: Assessment & AssessmentExtras): Obj {
 
 /** The JSON report: 2-space indentation, trailing newline, byte-identical for equal input. */
 export function toJson(a: Assessment & AssessmentExtras): string {
-  return JSON.stringify(toJsonValue(a), null, 2) + '\n';
+  return stringifyShared(a, true) + '\n';
 }
 
 /** The same document on one line (JSON Lines: `scan` with several targets). */
 export function toJsonLine(a: Assessment & AssessmentExtras): string {
-  return JSON.stringify(toJsonValue(a)) + '\n';
+  return stringifyShared(a, false) + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------- shared parts
+
+/*
+ * Most of a report's bytes are the risk explanation, and most of that is the same for every finding of a CWE:
+ * its mcp-in-sos figures and CAPEC list (risk/mcpInSos.ts and risk/threats.ts make them once per knowledge base and
+ * freeze them), and the KB head. A frozen object cannot change, so its JSON text is made once per process and
+ * indentation, then put in place of a marker: the output is byte for byte what JSON.stringify gives.
+ * The marker starts with a NUL and holds a random per-process id, so no string from a target can equal it.
+ */
+const MARK = `\u0000mcp-risk-${randomUUID()}#`;
+const MARK_RE = new RegExp(`"${JSON.stringify(MARK).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(\\d+)"`, 'g');
+const fragments = new WeakMap<object, Map<string, string>>();
+
+function stringifyShared(a: Assessment & AssessmentExtras, pretty: boolean): string {
+  const shared: object[] = [];
+  const value = toJsonValue(a);
+  if (value.risk !== undefined) value.risk = markShared(value.risk, shared);
+  const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+  if (shared.length === 0) return text;
+  return text.replace(MARK_RE, (_m, n: string, at: number) => {
+    const o = shared[Number(n)]!;
+    // pretty: the fragment's lines are indented as the line the marker is on
+    const indent = pretty ? text.slice(text.lastIndexOf('\n', at) + 1, at).match(/^ */)![0] : '';
+    let byIndent = fragments.get(o);
+    if (!byIndent) fragments.set(o, (byIndent = new Map()));
+    let f = byIndent.get(pretty ? indent : '\u0000');
+    if (f === undefined) {
+      f = pretty ? JSON.stringify(o, null, 2).replace(/\n/g, `\n${indent}`) : JSON.stringify(o);
+      byIndent.set(pretty ? indent : '\u0000', f);
+    }
+    return f;
+  });
+}
+
+type Loose = Record<string, unknown>;
+const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null;
+
+/** A frozen object (array) is replaced by a marker and listed in `shared`; anything else is kept. */
+function mark(v: unknown, shared: object[]): unknown {
+  if (!isObj(v) || !Object.isFrozen(v)) return v;
+  shared.push(v);
+  return MARK + (shared.length - 1);
+}
+
+/** The risk section with its frozen parts marked (copies: the caller's objects are not changed; key order kept). */
+function markShared(risk: unknown, shared: object[]): unknown {
+  if (!isObj(risk) || !Array.isArray(risk.findings)) return risk;
+  return {
+    ...risk,
+    kb: mark(risk.kb, shared),
+    fillRules: mark(risk.fillRules, shared),
+    findings: risk.findings.map((f: unknown) => {
+      if (!isObj(f)) return f;
+      const t = f.threats;
+      return {
+        ...f,
+        mcpInSos: mark(f.mcpInSos, shared),
+        threats: isObj(t) ? { ...t, cia: mark(t.cia, shared), capec: mark(t.capec, shared) } : t,
+      };
+    }),
+  };
 }

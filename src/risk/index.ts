@@ -6,7 +6,7 @@ import { loadKb } from '../kb/load.js';
 import type { KnowledgeBase } from '../kb/types.js';
 import type { Finding } from '../model.js';
 import { contextualRisk, serverContextual } from './contextual.js';
-import { serverMcpInSos, weaknessRisk } from './mcpInSos.js';
+import { deepFreeze, serverMcpInSos, weaknessRisk } from './mcpInSos.js';
 import { threatsFor } from './threats.js';
 import type { FindingRisk, RankedServer, RiskContext, RiskModelName, RiskOptions, RiskReport, WeaknessRisk } from './types.js';
 
@@ -31,6 +31,28 @@ export interface ScoreOptions extends RiskOptions {
   kb?: KnowledgeBase;
 }
 
+/** The parts of a RiskReport that depend on the knowledge base alone: made once per KB, frozen (shared by reports). */
+const kbHeads = new WeakMap<KnowledgeBase, Pick<RiskReport, 'kb' | 'fillRules'>>();
+
+function kbHead(kb: KnowledgeBase): Pick<RiskReport, 'kb' | 'fillRules'> {
+  let head = kbHeads.get(kb);
+  if (!head) {
+    const r = kb.rules;
+    head = deepFreeze({
+      kb: {
+        cwe: kb.catalogs.cwe.version,
+        capec: kb.catalogs.capec.version,
+        contentHash: kb.contentHash,
+        overlayCwes: [...kb.overlay.cwes],
+        overlayLinks: [...kb.overlay.links],
+      },
+      fillRules: [`LE: ${r.LE}`, `LA: ${r.LA}`, `TS: ${r.TS}`, `MI: ${r.MI}`, `CC: ${r.CC}`, `walk: ${r.walk}`, `CAPEC link: ${r.capecLink}`],
+    });
+    kbHeads.set(kb, head);
+  }
+  return head;
+}
+
 /** Score an assessment's findings with both models; per-finding risk and per-server totals. */
 export function scoreAssessment(findings: readonly Finding[], context: RiskContext, options: ScoreOptions = {}): RiskReport {
   const kb = options.kb ?? loadKb();
@@ -53,22 +75,16 @@ export function scoreAssessment(findings: readonly Finding[], context: RiskConte
       threats: threatsFor(f, w, kb, context),
     };
   });
-  const r = kb.rules;
+  const head = kbHead(kb);
   return {
-    kb: {
-      cwe: kb.catalogs.cwe.version,
-      capec: kb.catalogs.capec.version,
-      contentHash: kb.contentHash,
-      overlayCwes: kb.overlay.cwes,
-      overlayLinks: kb.overlay.links,
-    },
+    kb: head.kb,
     model,
     aggregation,
     context: {
       networkExposedWithoutAuth: context.networkExposedWithoutAuth,
       capabilities: { ...context.capabilities },
     },
-    fillRules: [`LE: ${r.LE}`, `LA: ${r.LA}`, `TS: ${r.TS}`, `MI: ${r.MI}`, `CC: ${r.CC}`, `walk: ${r.walk}`, `CAPEC link: ${r.capecLink}`],
+    fillRules: head.fillRules,
     findings: out,
     server: {
       mcpInSos: serverMcpInSos(

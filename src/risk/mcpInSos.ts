@@ -64,9 +64,20 @@ export function weaknessRisk(cwe: number, kb: KnowledgeBase, aggregation: Aggreg
   const key = `${cwe}|${aggregation}`;
   const hit = byKb.get(key);
   if (hit) return hit;
-  const w = computeWeaknessRisk(cwe, kb, aggregation);
+  // shared by every finding of the CWE in every report: frozen, so that no caller can change another's figures
+  // (and report/json.ts serialises a frozen object once per process)
+  const w = deepFreeze(computeWeaknessRisk(cwe, kb, aggregation));
   byKb.set(key, w);
   return w;
+}
+
+/** Freezes an object and everything it holds. */
+export function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
 }
 
 function computeWeaknessRisk(cwe: number, kb: KnowledgeBase, aggregation: Aggregation): WeaknessRisk {

@@ -7,6 +7,7 @@
  */
 import type { KnowledgeBase } from '../kb/types.js';
 import type { Finding, PrimitiveKind } from '../model.js';
+import { deepFreeze } from './mcpInSos.js';
 import type { CapecThreat, OwaspMcpCategory, PrimitiveLabel, RiskContext, Threats, WeaknessRisk } from './types.js';
 
 export const PRIMITIVE_LABEL: Readonly<Record<PrimitiveKind, PrimitiveLabel>> = {
@@ -130,6 +131,24 @@ export function ciaOf(cwe: number, kb: KnowledgeBase): Threats['cia'] {
 }
 
 export function threatsFor(finding: Finding, w: WeaknessRisk, kb: KnowledgeBase, context?: RiskContext): Threats {
+  const { capec, capecTotal, cia } = perWeakness(w, kb);
+  return {
+    primitive: PRIMITIVE_LABEL[finding.primitive.kind] ?? 'Protocol',
+    cia,
+    owasp: owaspCategories(finding, context),
+    capec,
+    capecTotal,
+  };
+}
+
+/** The parts of Threats that depend on the weakness alone: made once per WeaknessRisk (itself cached per KB), frozen. */
+const weaknessThreats = new WeakMap<KnowledgeBase, WeakMap<WeaknessRisk, Pick<Threats, 'capec' | 'capecTotal' | 'cia'>>>();
+
+function perWeakness(w: WeaknessRisk, kb: KnowledgeBase): Pick<Threats, 'capec' | 'capecTotal' | 'cia'> {
+  let byKb = weaknessThreats.get(kb);
+  if (!byKb) weaknessThreats.set(kb, (byKb = new WeakMap()));
+  const hit = byKb.get(w);
+  if (hit) return hit;
   const real = w.pairs.filter((p) => p.capec > 0);
   const capec: CapecThreat[] = real
     .slice()
@@ -141,11 +160,7 @@ export function threatsFor(finding: Finding, w: WeaknessRisk, kb: KnowledgeBase,
       likelihood: { value: p.LA.value, ...(p.LA.label ? { label: p.LA.label } : {}), from: p.LA.from, source: p.LA.source },
       severity: { value: p.TS.value, ...(p.TS.label ? { label: p.TS.label } : {}), from: p.TS.from, source: p.TS.source },
     }));
-  return {
-    primitive: PRIMITIVE_LABEL[finding.primitive.kind] ?? 'Protocol',
-    cia: ciaOf(finding.cwe, kb),
-    owasp: owaspCategories(finding, context),
-    capec,
-    capecTotal: real.length,
-  };
+  const out = deepFreeze({ capec, capecTotal: real.length, cia: ciaOf(w.cwe, kb) });
+  if (Object.isFrozen(w)) byKb.set(w, out); // a WeaknessRisk made by hand may change: not cached
+  return out;
 }

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { acquire } from '../../src/acquire/index.js';
+import { UserError } from '../../src/acquire/types.js';
 import { assess, assessMany } from '../../src/assess.js';
 import type { Assessment } from '../../src/model.js';
 import { nativeParser } from '../../src/languages/native.js';
@@ -40,6 +42,32 @@ describe('parse thread', { skip }, () => {
   });
 });
 
+describe('parse thread: prepareAll', { skip }, () => {
+  it('acquires, reads and parses targets there as the main thread does, with the acquisition options', async () => {
+    const thread = ParseThread.start();
+    assert.ok(thread);
+    try {
+      const dir = path.join(repoRoot, 'test', 'fixtures', 'python-servers', '78-shell-tools-sdk-vuln');
+      const options = { exclude: ['**/helpers.py'] };
+      const [got, missing] = await thread.prepareAll([dir, path.join(dir, 'no-such-folder')], options);
+      assert.ok(got && !(got instanceof Error), String(got));
+      const here = await acquire(dir, options);
+      assert.deepEqual(got.acquired, JSON.parse(JSON.stringify(here)), 'the same listing (and no file bytes in it)');
+      assert.ok(!got.acquired.files.some((f) => f.path.endsWith('helpers.py')), 'exclude applied there');
+      here.files.forEach((f, k) => {
+        const s = got.sources[k]!;
+        const text = readFileSync(f.abs, 'utf8');
+        assert.equal(s.text, text, f.path);
+        assert.ok(s.records instanceof Int32Array, `${f.path} parsed there`);
+        assert.deepEqual([...s.records], [...nativeParser(f.language)!.parse(text)!.data], f.path);
+      });
+      assert.ok(missing instanceof UserError, String(missing));
+    } finally {
+      await thread.close();
+    }
+  });
+});
+
 describe('assessMany', () => {
   it('assesses every target as assess() does, in order, with errors for targets that cannot be acquired', async () => {
     const root = path.join(repoRoot, 'test', 'fixtures', 'python-servers');
@@ -56,6 +84,9 @@ describe('assessMany', () => {
       const r = got[i]!;
       if (i === 3) {
         assert.ok(r instanceof Error && /no such|not found|does not exist/i.test(r.message), `missing target: ${String(r)}`);
+        // acquired on the parse thread, the error is still the user's (the CLI prints it without "internal error")
+        assert.ok(r instanceof UserError, 'a UserError');
+        assert.equal(r.exitCode, 2);
         continue;
       }
       assert.ok(!(r instanceof Error), `${targets[i]}: ${String(r)}`);

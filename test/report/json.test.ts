@@ -136,3 +136,33 @@ test('optional fields left undefined are omitted, not written as null', () => {
   assert.ok(!('notes' in out.findings[2]));
   assert.ok(!toJson(a).includes('null'));
 });
+
+test('shared risk parts (frozen per CWE and KB) are written exactly as JSON.stringify writes them, pretty and on one line', async () => {
+  const { assess } = await import('../../src/assess.js');
+  const { toJsonLine } = await import('../../src/report/json.js');
+  // two fixtures with several findings of one CWE, one on several CWEs; each written twice (the second time from
+  // the fragment cache) and compared with a plain JSON.stringify of the same value
+  for (const dir of ['test/fixtures/python-servers/78-shell-tools-sdk-vuln', 'examples/vulnerable-server', 'test/fixtures/python-servers/918-web-tools-fastmcp-vuln']) {
+    const a = await assess(fromRoot(dir));
+    const risk = (a as { risk?: { findings: { mcpInSos: unknown; threats: { capec: unknown } }[] } }).risk;
+    assert.ok(risk && risk.findings.length > 0, dir);
+    assert.ok(Object.isFrozen(risk.findings[0]!.mcpInSos) && Object.isFrozen(risk.findings[0]!.threats.capec), 'the per-CWE parts are frozen');
+    const plain = toJsonValue(a);
+    for (let i = 0; i < 2; i++) {
+      assert.equal(toJson(a), JSON.stringify(plain, null, 2) + '\n', `${dir} pretty, pass ${i}`);
+      assert.equal(toJsonLine(a), JSON.stringify(plain) + '\n', `${dir} one line, pass ${i}`);
+    }
+  }
+});
+
+test('a shared per-CWE risk object cannot be changed by one report for the others', async () => {
+  const { weaknessRisk } = await import('../../src/risk/mcpInSos.js');
+  const { loadKb } = await import('../../src/kb/load.js');
+  const w = weaknessRisk(78, loadKb());
+  assert.throws(() => {
+    (w as { R: number }).R = 1;
+  }, TypeError);
+  assert.throws(() => {
+    (w.pairs as unknown[]).push({});
+  }, TypeError);
+});

@@ -22,21 +22,42 @@ describe('orderedWriter', () => {
     }
   });
 
-  it('stops at the first failed write and flush() throws it', async () => {
+  it('stops at the first failed write and flush() throws it; texts queued meanwhile go in one write', async () => {
     const got: string[] = [];
     let calls = 0;
     const handle = {
-      write: async (text: string) => {
+      write: async (buf: Buffer, off: number, len: number) => {
         calls++;
+        await new Promise((r) => setTimeout(r, 5));
         if (calls === 3) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
-        got.push(text);
-        return { bytesWritten: text.length, buffer: text };
+        got.push(buf.subarray(off, off + len).toString());
+        return { bytesWritten: len, buffer: buf };
       },
     } as unknown as FileHandle;
     const w = orderedWriter(handle);
     for (let i = 0; i < 10; i++) w.write(`${i}\n`);
+    await w.flush();
+    assert.deepEqual(got, ['0\n', '1\n2\n3\n4\n5\n6\n7\n8\n9\n'], 'the first write alone, the nine queued behind it together');
+    w.write('a\n');
+    w.write('b\n');
     await assert.rejects(w.flush(), /no space left/);
-    assert.deepEqual(got, ['0\n', '1\n']);
+    w.write('c\n');
+    await assert.rejects(w.flush(), /no space left/);
     assert.equal(calls, 3, 'nothing is written after the failure');
+  });
+
+  it('goes on when a write takes only part of the bytes', async () => {
+    const got: string[] = [];
+    const handle = {
+      write: async (buf: Buffer, off: number, len: number) => {
+        const n = Math.min(len, 3);
+        got.push(buf.subarray(off, off + n).toString());
+        return { bytesWritten: n, buffer: buf };
+      },
+    } as unknown as FileHandle;
+    const w = orderedWriter(handle);
+    w.write('0123456789\n');
+    await w.flush();
+    assert.deepEqual(got, ['012', '345', '678', '9\n']);
   });
 });

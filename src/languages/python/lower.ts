@@ -87,10 +87,18 @@ interface StrInfo {
 }
 
 function strPrefix(n: N): StrInfo {
-  const start = n.namedChildren.find((c) => c?.type === 'string_start');
-  const t = (start?.text ?? n.text.slice(0, 4)).toLowerCase();
-  const pre = /^[a-z]*/.exec(t)![0];
-  return { raw: pre.includes('r'), bytes: pre.includes('b'), fmt: pre.includes('f') || pre.includes('t') };
+  // the prefix letters before the quote of `string_start` (the string's first child): r, b, f, t, u in any case
+  const first = n.children[0];
+  const t = first && first.type === 'string_start' ? first.text : n.text.slice(0, 4);
+  const info: StrInfo = { raw: false, bytes: false, fmt: false };
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i) | 0x20; // lower case
+    if (c < 0x61 || c > 0x7a) break;
+    if (c === 0x72) info.raw = true;
+    else if (c === 0x62) info.bytes = true;
+    else if (c === 0x66 || c === 0x74) info.fmt = true;
+  }
+  return info;
 }
 
 function numberValue(text: string): number {
