@@ -110,34 +110,26 @@ function lineReader(program: Program, acquired: AcquiredTarget): (file: string, 
   };
 }
 
-/** A source file read, decoded and (with a parse thread) being parsed: see `prepareTarget`. */
+/** A source file read and decoded (and, on the parse thread, parsed): see `prepareTarget`. */
 interface PreparedSource {
   file: SourceFile;
   bytes: number;
   text?: string;
   invalid?: boolean;
   error?: string;
-  /** Records from the parse thread (see languages/parse-thread.ts), or the error it gave. */
+  /** Records from the parse thread (see languages/parse-thread.ts), or the error it gave; else parsed here. */
   records?: Promise<ParseResult>;
 }
 
-/** An acquired target whose files are read and, with a parse thread, already being parsed there. */
+/** An acquired target whose files are read (and, when it was prepared on the parse thread, parsed). */
 export interface PreparedTarget {
   acquired: AcquiredTarget;
   sources: PreparedSource[];
 }
 
-/**
- * Read and decode the files of an acquired target; with a parse thread, start parsing them there (the
- * main thread lowers and analyses meanwhile — see `assessMany`).
- */
-export function prepareTarget(acquired: AcquiredTarget, parseThread?: ParseThread): PreparedTarget {
-  return prepareTargets([acquired], parseThread)[0]!;
-}
-
-/** `prepareTarget` for several targets, with one message to the parse thread for all their files. */
-export function prepareTargets(targets: AcquiredTarget[], parseThread?: ParseThread): PreparedTarget[] {
-  const prepared = targets.map((acquired) => ({
+/** Read and decode the files of an acquired target (they are parsed and lowered by `assessPrepared`). */
+export function prepareTarget(acquired: AcquiredTarget): PreparedTarget {
+  return {
     acquired,
     sources: acquired.files.map((file): PreparedSource => {
       let buf: Buffer;
@@ -149,13 +141,7 @@ export function prepareTargets(targets: AcquiredTarget[], parseThread?: ParseThr
       const { text, invalid } = decodeSource(buf);
       return { file, bytes: buf.length, text, invalid };
     }),
-  }));
-  const threaded = parseThread ? prepared.flatMap((p) => p.sources).filter((s) => s.text !== undefined && parseThread.handles(s.file.language)) : [];
-  if (parseThread && threaded.length) {
-    const batch = parseThread.parseAll(threaded.map((s) => ({ lang: s.file.language, text: s.text! }))).catch((e: Error) => threaded.map(() => e));
-    threaded.forEach((s, i) => (s.records = batch.then((r) => r[i]!)));
-  }
-  return prepared;
+  };
 }
 
 /** Assess an already acquired target. */
@@ -185,14 +171,12 @@ export async function assessMany(targets: string[], options: AssessOptions, each
         got.push(e instanceof Error ? e : new Error(String(e)));
       }
     }
-    const ready = prepareTargets(got.filter((x): x is AcquiredTarget => !(x instanceof Error)), undefined);
-    let k = 0;
-    return got.map((x) => (x instanceof Error ? x : ready[k++]!));
+    return got.map((x) => (x instanceof Error ? x : prepareTarget(x)));
   };
   // With one: the next THREAD_GROUP targets are acquired, read and parsed there (one message), while the main
   // thread lowers and analyses the current group.
   const prepareGroup = async (): Promise<(PreparedTarget | Error)[]> => {
-    if (!thread || !thread.handles('python')) return prepareHere();
+    if (!thread?.alive) return prepareHere();
     const start = queued;
     const chunk = targets.slice(start, (queued = Math.min(targets.length, start + THREAD_GROUP)));
     if (!chunk.length) return [];

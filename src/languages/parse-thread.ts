@@ -10,8 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { UserError, type AcquireOptions, type AcquiredTarget } from '../acquire/types.js';
-import type { Language } from '../model.js';
-import { nativeAddonPath, nativeParser } from './native.js';
+import { nativeAddonPath } from './native.js';
 
 /** What a parse gives: the records, null (no tree), or the parser's error. */
 export type ParseResult = Int32Array | null | Error;
@@ -37,9 +36,7 @@ export interface WireSource {
 /** @internal One prepared target, or why it could not be acquired. */
 export type WirePrepared = { acquired: AcquiredTarget; sources: WireSource[] } | { error: { message: string; user?: { code: string; exitCode: number } } };
 /** @internal A request to the worker. */
-export type WireRequest =
-  | { id: number; kind: 'parse'; files: { lang: Language; text: string }[] }
-  | { id: number; kind: 'prepare'; targets: string[]; options: AcquireOptions };
+export type WireRequest = { id: number; targets: string[]; options: AcquireOptions };
 
 const fromWire = (r: WireParse): ParseResult => (r === null || r instanceof Int32Array ? r : new Error(r.error));
 
@@ -86,9 +83,9 @@ export class ParseThread {
     return new ParseThread(new Worker(new URL('./parse-worker.js', import.meta.url)));
   }
 
-  /** Whether this thread can parse a language (the native addon has its grammar). */
-  handles(lang: Language): boolean {
-    return !this.failed && nativeParser(lang) !== undefined;
+  /** False once the thread has died (callers then do the work on the main thread). */
+  get alive(): boolean {
+    return !this.failed;
   }
 
   private request(make: (id: number) => WireRequest): Promise<unknown[]> {
@@ -102,21 +99,12 @@ export class ParseThread {
   }
 
   /**
-   * Parse a batch of files (one message each way): the records of each (see native/parser.c), null when
-   * tree-sitter gives no tree, or the error. Languages without a native grammar get an error.
-   */
-  async parseAll(files: { lang: Language; text: string }[]): Promise<ParseResult[]> {
-    const out = (await this.request((id) => ({ id, kind: 'parse', files }))) as WireParse[];
-    return out.map(fromWire);
-  }
-
-  /**
    * Acquire targets there, one after the other (one message each way), and read, decode and parse their files:
    * per target the listing, texts and records, or the error that stopped its acquisition (a UserError when it
    * was one there).
    */
   async prepareAll(targets: string[], options: AcquireOptions): Promise<(PreparedRemote | Error)[]> {
-    const out = (await this.request((id) => ({ id, kind: 'prepare', targets, options: acquireOptions(options) }))) as WirePrepared[];
+    const out = (await this.request((id) => ({ id, targets, options: acquireOptions(options) }))) as WirePrepared[];
     return out.map((r): PreparedRemote | Error => {
       if ('error' in r) return r.error.user ? new UserError(r.error.message, r.error.user.code, r.error.user.exitCode) : new Error(r.error.message);
       return { acquired: r.acquired, sources: r.sources.map((s) => ({ ...s, records: s.records === undefined ? undefined : fromWire(s.records) })) };

@@ -1,12 +1,8 @@
 /**
- * The parse thread's code (started by parse-thread.ts; not imported elsewhere). It answers two messages:
- *
- *   parse    { id, kind: 'parse', files: [{ lang, text }] }        → the records of each file
- *   prepare  { id, kind: 'prepare', targets: string[], options }   → each target acquired (classified, fetched
- *            when it is a package or a repository, walked), its files read, decoded and parsed: the listing, the
- *            texts and the records — or the error that stopped the acquisition
- *
- * so that the main thread only lowers and analyses. Record arrays are transferred, not copied. A file the native
+ * The parse thread's code (started by parse-thread.ts; not imported elsewhere). It answers one message,
+ * `{ id, targets: string[], options }`: each target acquired (classified, fetched when it is a package or a
+ * repository, walked), its files read, decoded and parsed — the listing, the texts and the records, or the error
+ * that stopped the acquisition — so that the main thread only lowers and analyses. Record arrays are transferred, not copied. A file the native
  * parser has no grammar for comes back without records (the main thread parses it).
  */
 import { readFileSync } from 'node:fs';
@@ -52,13 +48,8 @@ async function prepare(target: string, options: AcquireOptions, transfer: ArrayB
 }
 
 parentPort!.on('message', (m: WireRequest) => {
-  const transfer: ArrayBuffer[] = [];
-  if (m.kind === 'parse') {
-    const out = m.files.map((f) => parse(f.lang, f.text, transfer));
-    parentPort!.postMessage({ id: m.id, out }, transfer);
-    return;
-  }
   void (async () => {
+    const transfer: ArrayBuffer[] = [];
     const out: WirePrepared[] = [];
     for (const t of m.targets) out.push(await prepare(t, m.options, transfer));
     parentPort!.postMessage({ id: m.id, out }, transfer);

@@ -18,30 +18,6 @@ import { repoRoot } from '../helpers.js';
 const built = nativeParser('python') !== undefined;
 const skip = built ? false : process.env.MCP_RISK_REQUIRE_NATIVE ? false : 'native parser not built (npm run build:native)';
 
-describe('parse thread', { skip }, () => {
-  it('gives the records the main thread gives, in batch order, and errors per file', async () => {
-    const thread = ParseThread.start();
-    assert.ok(thread);
-    try {
-      const py = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'python-servers', '78-shell-tools-sdk-vuln', 'src', 'devshell_mcp', 'server.py'), 'utf8');
-      const ts = readFileSync(path.join(repoRoot, 'examples', 'vulnerable-server', 'src', 'index.ts'), 'utf8');
-      const out = await thread.parseAll([
-        { lang: 'python', text: py },
-        { lang: 'typescript', text: ts },
-        { lang: 'python', text: '' },
-      ]);
-      assert.equal(out.length, 3);
-      const here = [nativeParser('python')!.parse(py)!, nativeParser('typescript')!.parse(ts)!, nativeParser('python')!.parse('')!];
-      out.forEach((r, i) => {
-        assert.ok(r instanceof Int32Array, `result ${i} is records`);
-        assert.deepEqual([...r], [...here[i]!.data]);
-      });
-    } finally {
-      await thread.close();
-    }
-  });
-});
-
 describe('parse thread: prepareAll', { skip }, () => {
   it('acquires, reads and parses targets there as the main thread does, with the acquisition options', async () => {
     const thread = ParseThread.start();
@@ -49,19 +25,24 @@ describe('parse thread: prepareAll', { skip }, () => {
     try {
       const dir = path.join(repoRoot, 'test', 'fixtures', 'python-servers', '78-shell-tools-sdk-vuln');
       const options = { exclude: ['**/helpers.py'] };
-      const [got, missing] = await thread.prepareAll([dir, path.join(dir, 'no-such-folder')], options);
-      assert.ok(got && !(got instanceof Error), String(got));
-      const here = await acquire(dir, options);
-      assert.deepEqual(got.acquired, JSON.parse(JSON.stringify(here)), 'the same listing (and no file bytes in it)');
-      assert.ok(!got.acquired.files.some((f) => f.path.endsWith('helpers.py')), 'exclude applied there');
-      here.files.forEach((f, k) => {
-        const s = got.sources[k]!;
-        const text = readFileSync(f.abs, 'utf8');
-        assert.equal(s.text, text, f.path);
-        assert.ok(s.records instanceof Int32Array, `${f.path} parsed there`);
-        assert.deepEqual([...s.records], [...nativeParser(f.language)!.parse(text)!.data], f.path);
-      });
-      assert.ok(missing instanceof UserError, String(missing));
+      const ts = path.join(repoRoot, 'examples', 'vulnerable-server');
+      const out = await thread.prepareAll([dir, path.join(dir, 'no-such-folder'), ts], options);
+      assert.equal(out.length, 3, 'one result per target, in order');
+      assert.ok(out[1] instanceof UserError, String(out[1]));
+      for (const [k, target] of [[0, dir], [2, ts]] as const) {
+        const got = out[k]!;
+        assert.ok(!(got instanceof Error), String(got));
+        const here = await acquire(target, options);
+        assert.deepEqual(got.acquired, JSON.parse(JSON.stringify(here)), 'the same listing (and no file bytes in it)');
+        assert.ok(here.files.length > 0 && !here.files.some((f) => f.path.endsWith('helpers.py')), 'exclude applied there');
+        here.files.forEach((f, i) => {
+          const s = got.sources[i]!;
+          const text = readFileSync(f.abs, 'utf8');
+          assert.equal(s.text, text, f.path);
+          assert.ok(s.records instanceof Int32Array, `${f.path} parsed there`);
+          assert.deepEqual([...s.records], [...nativeParser(f.language)!.parse(text)!.data], f.path);
+        });
+      }
     } finally {
       await thread.close();
     }
