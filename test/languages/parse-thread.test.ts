@@ -74,4 +74,33 @@ describe('assessMany', () => {
       assert.equal(toJson(r), toJson(await assess(targets[i]!)), `${path.basename(targets[i]!)}: same assessment`);
     }
   });
+
+  it('does a group on the main thread when the parse thread has died, and the rest too', { skip }, async () => {
+    const root = path.join(repoRoot, 'test', 'fixtures', 'python-servers');
+    const once = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(root, e.name)).sort();
+    const targets = [...once, ...once]; // three groups: on the thread, then (it died) here, then here without asking it
+    assert.ok(targets.length > 64);
+    const prepareAll = ParseThread.prototype.prepareAll;
+    let calls = 0;
+    ParseThread.prototype.prepareAll = async function (this: ParseThread, ...args: Parameters<typeof prepareAll>) {
+      if (++calls === 2) {
+        await this.close(); // the thread dies before the second group
+        await new Promise((r) => setImmediate(r));
+      }
+      return prepareAll.apply(this, args);
+    };
+    const got: (Assessment | Error)[] = [];
+    try {
+      await assessMany(targets, {}, (_i, r) => got.push(r));
+    } finally {
+      ParseThread.prototype.prepareAll = prepareAll;
+    }
+    assert.equal(calls, 2, 'the dead thread is not asked again');
+    assert.equal(got.length, targets.length);
+    for (let i = 30; i < targets.length; i++) {
+      const r = got[i]!;
+      assert.ok(!(r instanceof Error), String(r));
+      assert.equal(toJson(r), toJson(await assess(targets[i]!)), path.basename(targets[i]!));
+    }
+  });
 });
