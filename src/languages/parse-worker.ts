@@ -14,11 +14,10 @@ import { decodeSource } from './decode.js';
 import { nativeParser } from './native.js';
 import type { WireParse, WirePrepared, WireRequest, WireSource } from './parse-thread.js';
 
+/** The records of a file whose language the native addon has (the caller checks). */
 function parse(lang: Language, text: string, transfer: ArrayBuffer[]): WireParse {
-  const g = nativeParser(lang);
-  if (!g) return { error: `no native grammar for ${lang}` };
   try {
-    const data = g.records(text);
+    const data = nativeParser(lang)!.records(text);
     if (data) transfer.push(data.buffer as ArrayBuffer);
     return data;
   } catch (e) {

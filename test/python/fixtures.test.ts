@@ -14,33 +14,13 @@ import path from 'node:path';
 import { assess } from '../../src/assess.js';
 import { loadModels, rulesDir, type ModelFile } from '../../src/analysis/models.js';
 import { EMITTED_CWES } from '../../src/kb/emitted-cwes.js';
+import { checkExpected, key, type Expected } from '../fixture-expectations.js';
 import { fromRoot } from '../helpers.js';
-
-interface ExpectedFinding {
-  cwe: number;
-  file: string;
-  line: number;
-  primitive: string;
-  name?: string;
-}
-
-interface Expected {
-  description: string;
-  twin: string;
-  exact?: boolean;
-  findings: ExpectedFinding[];
-  absent?: number[];
-  surface?: { tools?: string[]; resources?: string[]; prompts?: string[]; transports?: string[] };
-}
 
 const root = fromRoot('test', 'fixtures', 'python-servers');
 const names = existsSync(root) ? readdirSync(root).filter((d) => existsSync(path.join(root, d, 'expected.json'))).sort() : [];
 const dirs = names.map((d) => path.join(root, d));
-const readExpected = (dir: string): Expected => JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected;
-
-function key(f: ExpectedFinding): string {
-  return `CWE-${f.cwe} ${f.file}:${f.line} ${f.primitive}${f.name ? ` ${f.name}` : ''}`;
-}
+const readExpected = (dir: string): Expected & { twin: string } => JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected & { twin: string };
 
 function pyFiles(dir: string, rel = ''): string[] {
   const out: string[] = [];
@@ -201,27 +181,7 @@ describe('python fixture servers', () => {
       const noFrontEnd = a.warnings.filter((w) => /no front-end for python/.test(w.message));
       assert.equal(noFrontEnd.length, 0, 'the Python front-end is not registered (src/languages/python/lower.ts)');
       assert.ok(a.stats.files >= pyFiles(dir).length, `analysed ${a.stats.files} files`);
-      const got = [
-        ...new Set(
-          a.findings
-            .filter((f) => f.severity !== 'info')
-            .map((f) => key({ cwe: f.cwe, file: f.location.file, line: f.location.line, primitive: f.primitive.kind, name: f.primitive.kind === 'protocol' ? undefined : f.primitive.name })),
-        ),
-      ].sort();
-      const want = [...new Set(exp.findings.map((f) => key({ ...f, name: f.primitive === 'protocol' ? undefined : f.name })))].sort();
-      for (const w of want) assert.ok(got.includes(w), `missing ${w}\n got: ${got.join('\n      ')}`);
-      for (const cwe of exp.absent ?? []) {
-        const bad = a.findings.filter((f) => f.cwe === cwe && f.severity !== 'info' && !want.some((w) => w.startsWith(`CWE-${cwe} ${f.location.file}:${f.location.line} `)));
-        assert.equal(bad.length, 0, `CWE-${cwe} must be absent, got ${bad.map((f) => `${f.location.file}:${f.location.line}`).join(', ')}`);
-      }
-      if (exp.exact) assert.deepEqual(got, want);
-      if (exp.surface) {
-        const s = a.surface;
-        if (exp.surface.tools) assert.deepEqual(s.tools.map((t) => t.name).sort(), [...exp.surface.tools].sort(), 'tools');
-        if (exp.surface.resources) assert.deepEqual(s.resources.map((t) => t.name).sort(), [...exp.surface.resources].sort(), 'resources');
-        if (exp.surface.prompts) assert.deepEqual(s.prompts.map((t) => t.name).sort(), [...exp.surface.prompts].sort(), 'prompts');
-        if (exp.surface.transports) assert.deepEqual([...new Set(s.transports.map((t) => t.kind))].sort(), [...new Set(exp.surface.transports)].sort(), 'transports');
-      }
+      checkExpected(a, exp);
     });
   }
 });

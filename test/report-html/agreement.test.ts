@@ -9,7 +9,7 @@ import type * as Sarif from 'sarif';
 import type { Assessment } from '../../src/model.js';
 import { FINGERPRINT_KEY, render } from '../../src/report/index.js';
 import type { RiskReport } from '../../src/risk/types.js';
-import { scanWithImports } from './data.js';
+import { cells, scanWithImports } from './data.js';
 
 interface JsonReport {
   findings: { id: string; cwe: number; severity: string; tool?: string }[];
@@ -24,13 +24,6 @@ function attrs(tag: string): Record<string, string> {
   return out;
 }
 
-function cells(row: string): string[] {
-  return row
-    .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split(/(?<!\\)\|/)
-    .map((c) => c.trim());
-}
 
 /** mcp-risk's number formatting in the human reports. */
 function num(x: number, d = 2): string {

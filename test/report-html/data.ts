@@ -86,3 +86,12 @@ export function hostileAssessment(): Assessment {
   ];
   return a;
 }
+
+/** Table cells of a Markdown table row (unescaped pipes only). */
+export function cells(row: string): string[] {
+  return row
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
+}

@@ -5,17 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mdCode, mdText, render, toMarkdown } from '../../src/report/index.js';
-import { hostileAssessment, scoredSample } from './data.js';
+import { cells, hostileAssessment, scoredSample } from './data.js';
 import { sampleAssessment } from '../report/sample.js';
 
-/** Table cells of a Markdown table row (unescaped pipes only). */
-function cells(row: string): string[] {
-  return row
-    .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split(/(?<!\\)\|/)
-    .map((c) => c.trim());
-}
 
 describe('Markdown report', () => {
   it('has a summary, top risks and a findings table, deterministic', () => {
