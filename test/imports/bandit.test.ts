@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { acquire } from '../../src/acquire/index.js';
@@ -156,6 +156,7 @@ describe('Bandit findings in a scan', () => {
       for (const d of readdirSync(pyFixtures).sort()) if (statSync(path.join(pyFixtures, d)).isDirectory()) targets.push(path.join(pyFixtures, d));
     }
     const tmp = mkdtempSync(path.join(tmpdir(), 'mcp-risk-bandit-'));
+    t.after(() => rmSync(tmp, { recursive: true, force: true }));
     let total = 0;
     for (const dir of targets) {
       // run from the folder above, as a CI job in a monorepo would: paths carry a prefix

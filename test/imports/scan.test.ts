@@ -3,9 +3,9 @@
  * describe test/fixtures/imports/ts-server as Semgrep (run from a monorepo root) and CodeQL write it.
  * Also the command-line errors for unreadable or invalid import files.
  */
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assess } from '../../src/assess.js';
@@ -100,6 +100,7 @@ describe('SARIF imports in a scan', () => {
 
 describe('import files on the command line', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'mcp-risk-import-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
   const notJson = path.join(tmp, 'broken.sarif');
   writeFileSync(notJson, '{"version": "2.1.0", "runs": [');
   const oldSarif = path.join(tmp, 'old.sarif');

@@ -10,7 +10,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,12 +40,13 @@ describe('HTML report in Chromium', { skip: MISSING ?? false, timeout: 180_000 }
   let a: Assessment;
   let reportUrl: string;
   let hostileUrl: string;
+  let dir: string | undefined;
   const external: string[] = [];
   const problems: string[] = [];
 
   before(async () => {
     a = await scanWithImports();
-    const dir = mkdtempSync(path.join(tmpdir(), 'mcp-risk-html-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'mcp-risk-html-'));
     const report = path.join(dir, 'report.html');
     writeFileSync(report, toHtml(a));
     const hostile = path.join(dir, 'hostile.html');
@@ -58,6 +59,7 @@ describe('HTML report in Chromium', { skip: MISSING ?? false, timeout: 180_000 }
 
   after(async () => {
     await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   async function open(url = reportUrl, ctx: BrowserContext = context): Promise<Page> {
