@@ -210,38 +210,70 @@ export function toJsonLine(a: Assessment & AssessmentExtras): string {
   return stringifyShared(a, false) + '\n';
 }
 
+/**
+ * `toJsonLine` in pieces (their concatenation is the line): for a writer that copies them anyway (`scan`'s writer
+ * thread), which spares the main thread a copy of each report.
+ */
+export function toJsonLineParts(a: Assessment & AssessmentExtras): string[] {
+  const parts = sharedParts(a, false);
+  parts.push('\n');
+  return parts;
+}
+
 // ---------------------------------------------------------------------------------------------- shared parts
 
 /*
  * Most of a report's bytes are the risk explanation, and most of that is the same for every finding of a CWE:
  * its mcp-in-sos figures and CAPEC list (risk/mcpInSos.ts and risk/threats.ts make them once per knowledge base and
- * freeze them), and the KB head. A frozen object cannot change, so its JSON text is made once per process and
+ * freeze them), its contextual risk and OWASP categories for the same inputs (risk/contextual.ts, threats.ts), and
+ * the KB head. A frozen object cannot change, so its JSON text is made once per process and
  * indentation, then put in place of a marker: the output is byte for byte what JSON.stringify gives.
  * The marker starts with a NUL and holds a random per-process id, so no string from a target can equal it.
  */
 const MARK = `\u0000mcp-risk-${randomUUID()}#`;
-const MARK_RE = new RegExp(`"${JSON.stringify(MARK).slice(1, -1).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(\\d+)"`, 'g');
+/** A marker as JSON.stringify writes it, without its number and closing quote. */
+const QUOTED_MARK = JSON.stringify(MARK).slice(0, -1);
 const fragments = new WeakMap<object, Map<string, string>>();
 
 function stringifyShared(a: Assessment & AssessmentExtras, pretty: boolean): string {
+  const parts = sharedParts(a, pretty);
+  return parts.length === 1 ? parts[0]! : parts.join('');
+}
+
+/** The JSON text in pieces: the text between markers (slices, not copies) and the shared objects' texts. */
+function sharedParts(a: Assessment & AssessmentExtras, pretty: boolean): string[] {
   const shared: object[] = [];
   const value = toJsonValue(a);
   if (value.risk !== undefined) value.risk = markShared(value.risk, shared);
   const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
-  if (shared.length === 0) return text;
-  return text.replace(MARK_RE, (_m, n: string, at: number) => {
-    const o = shared[Number(n)]!;
+  if (shared.length === 0) return [text];
+  // each marker (a JSON string: `"` + MARK + its number + `"`) is replaced by the shared object's text
+  const parts: string[] = [];
+  let from = 0;
+  for (let at = text.indexOf(QUOTED_MARK); at !== -1; at = text.indexOf(QUOTED_MARK, from)) {
+    let end = at + QUOTED_MARK.length;
+    let n = 0;
+    for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end)) n = n * 10 + (c - 48);
     // pretty: the fragment's lines are indented as the line the marker is on
     const indent = pretty ? text.slice(text.lastIndexOf('\n', at) + 1, at).match(/^ */)![0] : '';
-    let byIndent = fragments.get(o);
-    if (!byIndent) fragments.set(o, (byIndent = new Map()));
-    let f = byIndent.get(pretty ? indent : '\u0000');
-    if (f === undefined) {
-      f = pretty ? JSON.stringify(o, null, 2).replace(/\n/g, `\n${indent}`) : JSON.stringify(o);
-      byIndent.set(pretty ? indent : '\u0000', f);
-    }
-    return f;
-  });
+    parts.push(text.slice(from, at), fragment(shared[n]!, pretty, indent));
+    from = end + 1; // past the closing quote
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+/** The JSON text of a shared (frozen) object, made once per process and indentation. */
+function fragment(o: object, pretty: boolean, indent: string): string {
+  let byIndent = fragments.get(o);
+  if (!byIndent) fragments.set(o, (byIndent = new Map()));
+  const key = pretty ? indent : '\u0000';
+  let f = byIndent.get(key);
+  if (f === undefined) {
+    f = pretty ? JSON.stringify(o, null, 2).replace(/\n/g, `\n${indent}`) : JSON.stringify(o);
+    byIndent.set(key, f);
+  }
+  return f;
 }
 
 type Loose = Record<string, unknown>;
@@ -267,7 +299,8 @@ function markShared(risk: unknown, shared: object[]): unknown {
       return {
         ...f,
         mcpInSos: mark(f.mcpInSos, shared),
-        threats: isObj(t) ? { ...t, cia: mark(t.cia, shared), capec: mark(t.capec, shared) } : t,
+        contextual: mark(f.contextual, shared),
+        threats: isObj(t) ? { ...t, cia: mark(t.cia, shared), owasp: mark(t.owasp, shared), capec: mark(t.capec, shared) } : t,
       };
     }),
   };

@@ -22,7 +22,7 @@
 import type { KnowledgeBase } from '../kb/types.js';
 import type { Finding, SourceKind } from '../model.js';
 import type { Band, ContextualFactor, ContextualRisk, Grade, RiskContext, ServerContextual, WeaknessRisk } from './types.js';
-import { num } from './mcpInSos.js';
+import { deepFreeze, num } from './mcpInSos.js';
 
 export const CODE_EXECUTION_CWES: readonly number[] = [78, 88, 94, 95, 1336, 502];
 export const GATEWAY_CWES: readonly number[] = [306, 350, 942, 1426, 1427, 451, 1007];
@@ -175,6 +175,23 @@ export function contextualRisk(
     arithmetic,
   };
 }
+
+/**
+ * `contextualRisk`, made once per weakness and the inputs it reads (source kind, confidence, exposure and, for the
+ * gateway CWEs, the capabilities) and frozen: findings that share them share the object, and report/json.ts writes
+ * its JSON once. A WeaknessRisk made by hand (not frozen: it may change) is not cached.
+ */
+export function sharedContextualRisk(finding: Pick<Finding, 'cwe' | 'confidence' | 'source' | 'tags'>, w: WeaknessRisk, context: RiskContext): ContextualRisk {
+  if (!Object.isFrozen(w)) return contextualRisk(finding, w, context);
+  const caps = context.capabilities;
+  const key = `${finding.cwe}|${finding.source?.kind ?? ''}|${finding.confidence}|${context.networkExposedWithoutAuth ? 1 : 0}|${GATEWAY_CWES.includes(finding.cwe) ? `${+!!caps.shell}${+!!caps.fs}${+!!caps.network}` : ''}`;
+  let byKey = sharedByWeakness.get(w);
+  if (!byKey) sharedByWeakness.set(w, (byKey = new Map()));
+  let c = byKey.get(key);
+  if (!c) byKey.set(key, (c = deepFreeze(contextualRisk(finding, w, context))));
+  return c;
+}
+const sharedByWeakness = new WeakMap<WeaknessRisk, Map<string, ContextualRisk>>();
 
 /** Server score and grade from the findings' contextual scores. */
 export function serverContextual(items: readonly { findingId: string; score: number }[]): ServerContextual {

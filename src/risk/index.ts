@@ -5,7 +5,7 @@
 import { loadKb } from '../kb/load.js';
 import type { KnowledgeBase } from '../kb/types.js';
 import type { Finding } from '../model.js';
-import { contextualRisk, serverContextual } from './contextual.js';
+import { serverContextual, sharedContextualRisk } from './contextual.js';
 import { deepFreeze, serverMcpInSos, weaknessRisk } from './mcpInSos.js';
 import { threatsFor } from './threats.js';
 import type { FindingRisk, RankedServer, RiskContext, RiskModelName, RiskOptions, RiskReport, WeaknessRisk } from './types.js';
@@ -71,7 +71,7 @@ export function scoreAssessment(findings: readonly Finding[], context: RiskConte
       findingId: f.id,
       cwe: f.cwe,
       mcpInSos: w,
-      contextual: contextualRisk(f, w, context, kb),
+      contextual: sharedContextualRisk(f, w, context),
       threats: threatsFor(f, w, kb, context),
     };
   });

@@ -117,6 +117,15 @@ export function owaspCategories(finding: Pick<Finding, 'cwe' | 'tags'>, context?
   return out;
 }
 
+/** owaspCategories made once per input it reads (CWE, capability tag, CWE-306 exposure) and frozen, like the other shared parts. */
+function sharedOwasp(finding: Pick<Finding, 'cwe' | 'tags'>, context?: RiskContext): OwaspMcpCategory[] {
+  const key = `${finding.cwe}|${finding.tags.includes('capability') ? 1 : 0}|${finding.cwe === 306 && context?.networkExposedWithoutAuth ? 1 : 0}`;
+  let o = owaspShared.get(key);
+  if (!o) owaspShared.set(key, (o = deepFreeze(owaspCategories(finding, context))));
+  return o;
+}
+const owaspShared = new Map<string, OwaspMcpCategory[]>();
+
 /** C/I/A from the CWE's Common_Consequences scopes; falls back to the scopes of its CAPECs' consequences. */
 export function ciaOf(cwe: number, kb: KnowledgeBase): Threats['cia'] {
   const entry = kb.cwe[String(cwe)];
@@ -135,7 +144,7 @@ export function threatsFor(finding: Finding, w: WeaknessRisk, kb: KnowledgeBase,
   return {
     primitive: PRIMITIVE_LABEL[finding.primitive.kind] ?? 'Protocol',
     cia,
-    owasp: owaspCategories(finding, context),
+    owasp: sharedOwasp(finding, context),
     capec,
     capecTotal,
   };

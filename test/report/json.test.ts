@@ -139,18 +139,22 @@ test('optional fields left undefined are omitted, not written as null', () => {
 
 test('shared risk parts (frozen per CWE and KB) are written exactly as JSON.stringify writes them, pretty and on one line', async () => {
   const { assess } = await import('../../src/assess.js');
-  const { toJsonLine } = await import('../../src/report/json.js');
+  const { toJsonLine, toJsonLineParts } = await import('../../src/report/json.js');
   // two fixtures with several findings of one CWE, one on several CWEs; each written twice (the second time from
   // the fragment cache) and compared with a plain JSON.stringify of the same value
   for (const dir of ['test/fixtures/python-servers/78-shell-tools-sdk-vuln', 'examples/vulnerable-server', 'test/fixtures/python-servers/918-web-tools-fastmcp-vuln']) {
     const a = await assess(fromRoot(dir));
-    const risk = (a as { risk?: { findings: { mcpInSos: unknown; threats: { capec: unknown } }[] } }).risk;
+    const risk = (a as { risk?: { findings: { mcpInSos: unknown; contextual: unknown; threats: { capec: unknown; owasp: unknown } }[] } }).risk;
     assert.ok(risk && risk.findings.length > 0, dir);
-    assert.ok(Object.isFrozen(risk.findings[0]!.mcpInSos) && Object.isFrozen(risk.findings[0]!.threats.capec), 'the per-CWE parts are frozen');
+    const f0 = risk.findings[0]!;
+    assert.ok([f0.mcpInSos, f0.threats.capec, f0.contextual, f0.threats.owasp].every((o) => Object.isFrozen(o)), 'the shared parts are frozen');
     const plain = toJsonValue(a);
     for (let i = 0; i < 2; i++) {
       assert.equal(toJson(a), JSON.stringify(plain, null, 2) + '\n', `${dir} pretty, pass ${i}`);
       assert.equal(toJsonLine(a), JSON.stringify(plain) + '\n', `${dir} one line, pass ${i}`);
+      const parts = toJsonLineParts(a);
+      assert.ok(parts.length > 2, 'in pieces');
+      assert.equal(parts.join(''), JSON.stringify(plain) + '\n', `${dir} one line in pieces, pass ${i}`);
     }
   }
 });
@@ -165,4 +169,36 @@ test('a shared per-CWE risk object cannot be changed by one report for the other
   assert.throws(() => {
     (w.pairs as unknown[]).push({});
   }, TypeError);
+});
+
+test('findings with the same weakness and inputs share one frozen contextual risk and OWASP list; other inputs do not', async () => {
+  const { weaknessRisk } = await import('../../src/risk/mcpInSos.js');
+  const { sharedContextualRisk, contextualRisk } = await import('../../src/risk/contextual.js');
+  const { threatsFor } = await import('../../src/risk/threats.js');
+  const { loadKb } = await import('../../src/kb/load.js');
+  const kb = loadKb();
+  const w = weaknessRisk(306, kb);
+  const ctx = { networkExposedWithoutAuth: true, capabilities: { shell: false, fs: true, network: false } };
+  const f = { cwe: 306, confidence: 'high' as const, source: undefined, tags: [] as string[] };
+  const one = sharedContextualRisk(f, w, ctx);
+  assert.equal(sharedContextualRisk({ ...f }, w, { ...ctx, capabilities: { ...ctx.capabilities } }), one, 'same inputs: the same object');
+  assert.ok(Object.isFrozen(one) && Object.isFrozen(one.likelihoodFactors) && Object.isFrozen(one.arithmetic));
+  assert.deepEqual(one, contextualRisk(f, w, ctx), 'what contextualRisk gives');
+  // each input the model reads gives its own object: exposure, confidence, the capabilities of a gateway CWE
+  const others = [
+    sharedContextualRisk(f, w, { ...ctx, networkExposedWithoutAuth: false }),
+    sharedContextualRisk({ ...f, confidence: 'low' }, w, ctx),
+    sharedContextualRisk(f, w, { ...ctx, capabilities: { shell: true, fs: true, network: false } }),
+    sharedContextualRisk({ ...f, source: { kind: 'tool-argument', name: 'x', location: { file: 'a.py', line: 1, column: 1 } } }, w, ctx),
+  ];
+  for (const [i, o] of others.entries()) {
+    assert.notEqual(o, one, `input ${i}`);
+    assert.notDeepEqual(o, one, `input ${i}`);
+  }
+  const finding = { cwe: 306, tags: [], primitive: { kind: 'protocol' } } as unknown as Parameters<typeof threatsFor>[0];
+  const a = threatsFor(finding, w, kb, ctx).owasp;
+  assert.equal(threatsFor(finding, w, kb, ctx).owasp, a, 'the same OWASP list');
+  assert.ok(Object.isFrozen(a));
+  assert.ok(a.some((c) => c.id === 'MCP09:2025'), 'CWE-306 exposed');
+  assert.ok(!threatsFor(finding, w, kb, { ...ctx, networkExposedWithoutAuth: false }).owasp.some((c) => c.id === 'MCP09:2025'), 'not exposed: its own list');
 });
