@@ -14,8 +14,8 @@ import { assess, assessMany, atOrAbove, type AssessOptions } from './assess.js';
 import type { Assessment, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
 import { render, toSurfaceText, type ReportFormat } from './report/index.js';
-import { toJsonLine } from './report/json.js';
-import { orderedWriter } from './report/writer.js';
+import { toJsonLineParts } from './report/json.js';
+import { threadWriter } from './report/writer.js';
 import { registerLandscapeCommands } from './landscape/cli.js';
 import { ecosystemOptions, registerEcosystemCommands } from './ecosystem/cli.js';
 import { VERSION } from './version.js';
@@ -205,10 +205,10 @@ async function scanMany(targets: string[], options: AssessOptions, format: Repor
   } catch (e) {
     throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const writer = handle ? orderedWriter(handle) : undefined;
-  const write = (text: string): void => {
+  const writer = handle ? threadWriter(handle.fd) : undefined;
+  const write = (text: string | string[]): void => {
     if (writer) writer.write(text);
-    else process.stdout.write(text);
+    else process.stdout.write(typeof text === 'string' ? text : text.join(''));
   };
   let exit = 0;
   let failed = 0;
@@ -221,13 +221,13 @@ async function scanMany(targets: string[], options: AssessOptions, format: Repor
         else process.stderr.write(`mcp-risk: ${targets[i]}: ${message}\n`);
         return;
       }
-      if (format === 'json') write(toJsonLine(r));
+      if (format === 'json') write(toJsonLineParts(r));
       else write(`${render(r, format, renderOpts)}\n`);
       exit = Math.max(exit, exitFor(r, o.failOn as string));
     });
   } finally {
     // queued writes finish (or fail) before the file is closed, whatever happened above
-    const written = writer?.flush().then(
+    const written = writer?.end().then(
       () => undefined,
       (e: NodeJS.ErrnoException) => e,
     );

@@ -1,63 +1,84 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import { orderedWriter } from '../../src/report/writer.js';
+import { after, before, describe, it } from 'node:test';
+import { threadWriter, writeFully } from '../../src/report/writer.js';
 
-describe('orderedWriter', () => {
-  it('keeps the order of thousands of writes made without waiting', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-risk-writer-'));
+describe('threadWriter', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-risk-writer-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the order of thousands of writes made without waiting, over many batches, in UTF-8', async () => {
+    const file = path.join(dir, 'out.jsonl');
+    const h = await open(file, 'w');
+    const lines = Array.from({ length: 5000 }, (_, i) => `${JSON.stringify({ i, pad: 'x'.repeat(i % 97), text: i % 7 ? 'plain' : 'Σ √ → ≥ é 🙂' })}\n`);
     try {
-      const file = path.join(dir, 'out.jsonl');
-      const h = await open(file, 'w');
-      const w = orderedWriter(h);
-      const lines = Array.from({ length: 5000 }, (_, i) => `${JSON.stringify({ i, pad: 'x'.repeat(i % 97) })}\n`);
+      const w = threadWriter(h.fd, 4096); // small batches: about a hundred posts
       for (const l of lines) w.write(l);
-      await w.flush();
-      await h.close();
-      assert.equal(await readFile(file, 'utf8'), lines.join(''));
+      await w.end();
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await h.close();
     }
+    assert.equal(await readFile(file, 'utf8'), lines.join(''));
   });
 
-  it('stops at the first failed write and flush() throws it; texts queued meanwhile go in one write', async () => {
-    const got: string[] = [];
-    let calls = 0;
-    const handle = {
-      write: async (buf: Buffer, off: number, len: number) => {
-        calls++;
-        await new Promise((r) => setTimeout(r, 5));
-        if (calls === 3) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
-        got.push(buf.subarray(off, off + len).toString());
-        return { bytesWritten: len, buffer: buf };
-      },
-    } as unknown as FileHandle;
-    const w = orderedWriter(handle);
-    for (let i = 0; i < 10; i++) w.write(`${i}\n`);
-    await w.flush();
-    assert.deepEqual(got, ['0\n', '1\n2\n3\n4\n5\n6\n7\n8\n9\n'], 'the first write alone, the nine queued behind it together');
-    w.write('a\n');
-    w.write('b\n');
-    await assert.rejects(w.flush(), /no space left/);
-    w.write('c\n');
-    await assert.rejects(w.flush(), /no space left/);
-    assert.equal(calls, 3, 'nothing is written after the failure');
+  it('writes what comes after the last full batch', async () => {
+    const file = path.join(dir, 'small.jsonl');
+    const h = await open(file, 'w');
+    try {
+      const w = threadWriter(h.fd);
+      w.write('a\n');
+      w.write('b\n');
+      await w.end();
+    } finally {
+      await h.close();
+    }
+    assert.equal(await readFile(file, 'utf8'), 'a\nb\n');
   });
 
-  it('goes on when a write takes only part of the bytes', async () => {
+  it('stops at the first failed write and end() throws it with its code', async () => {
+    const file = path.join(dir, 'read-only.txt');
+    await writeFile(file, 'before\n');
+    const h = await open(file, 'r'); // writes to it fail with EBADF
+    try {
+      const w = threadWriter(h.fd, 1);
+      w.write('x\n');
+      w.write('y\n');
+      await assert.rejects(w.end(), (e: NodeJS.ErrnoException) => e.code === 'EBADF');
+      await assert.rejects(w.end(), (e: NodeJS.ErrnoException) => e.code === 'EBADF', 'the same error again');
+    } finally {
+      await h.close();
+    }
+    assert.equal(await readFile(file, 'utf8'), 'before\n');
+  });
+
+  it('ends with no text written', async () => {
+    const file = path.join(dir, 'empty.jsonl');
+    const h = await open(file, 'w');
+    try {
+      await threadWriter(h.fd).end();
+    } finally {
+      await h.close();
+    }
+    assert.equal(await readFile(file, 'utf8'), '');
+  });
+});
+
+describe('writeFully', () => {
+  it('goes on when a write takes only part of the bytes', () => {
     const got: string[] = [];
-    const handle = {
-      write: async (buf: Buffer, off: number, len: number) => {
-        const n = Math.min(len, 3);
-        got.push(buf.subarray(off, off + n).toString());
-        return { bytesWritten: n, buffer: buf };
-      },
-    } as unknown as FileHandle;
-    const w = orderedWriter(handle);
-    w.write('0123456789\n');
-    await w.flush();
+    writeFully(7, Buffer.from('0123456789\n'), (fd, buf, off, len) => {
+      assert.equal(fd, 7);
+      const n = Math.min(len, 3);
+      got.push(Buffer.from(buf.subarray(off, off + n)).toString());
+      return n;
+    });
     assert.deepEqual(got, ['012', '345', '678', '9\n']);
   });
 });
