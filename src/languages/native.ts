@@ -169,13 +169,16 @@ export class NativeNode implements SyntaxNode {
     return k;
   }
 
-  /** The named children (made once; the same array as `children` when all are named). */
+  /** The named children (made once, straight from the records: no views of the anonymous ones). */
   get namedChildren(): readonly NativeNode[] {
     let k = this.namedKids;
     if (!k) {
-      const all = this.children;
-      const d = this.t.data;
-      k = all.every((c) => (d[c.id * 10 + FLAGS]! & FLAG_NAMED) !== 0) ? all : all.filter((c) => (d[c.id * 10 + FLAGS]! & FLAG_NAMED) !== 0);
+      const out: NativeNode[] = [];
+      if (this.at(FLAGS) & FLAG_CHILDREN) {
+        const d = this.t.data;
+        for (let i = this.id + 1; i !== 0; i = d[i * 10 + NEXT]!) if (d[i * 10 + FLAGS]! & FLAG_NAMED) out.push(this.t.node(i));
+      }
+      k = out;
       this.namedKids = k;
     }
     return k;
