@@ -263,8 +263,9 @@ function sharedParts(a: Assessment & AssessmentExtras, pretty: boolean): string[
   return parts;
 }
 
-/** The JSON text of a shared (frozen) object, made once per process and indentation. */
+/** The JSON text of a shared (frozen) object, made once per process and indentation; of another, made each time. */
 function fragment(o: object, pretty: boolean, indent: string): string {
+  if (!Object.isFrozen(o)) return pretty ? JSON.stringify(o, null, 2).replace(/\n/g, `\n${indent}`) : JSON.stringify(o);
   let byIndent = fragments.get(o);
   if (!byIndent) fragments.set(o, (byIndent = new Map()));
   const key = pretty ? indent : '\u0000';
@@ -279,9 +280,9 @@ function fragment(o: object, pretty: boolean, indent: string): string {
 type Loose = Record<string, unknown>;
 const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null;
 
-/** A frozen object (array) is replaced by a marker and listed in `shared`; anything else is kept. */
-function mark(v: unknown, shared: object[]): unknown {
-  if (!isObj(v) || !Object.isFrozen(v)) return v;
+/** A frozen object (array) is replaced by a marker and listed in `shared`; anything else is kept, unless `apart`. */
+function mark(v: unknown, shared: object[], apart = false): unknown {
+  if (!isObj(v) || !(apart || Object.isFrozen(v))) return v;
   shared.push(v);
   return MARK + (shared.length - 1);
 }
@@ -303,5 +304,8 @@ function markShared(risk: unknown, shared: object[]): unknown {
         threats: isObj(t) ? { ...t, cia: mark(t.cia, shared), owasp: mark(t.owasp, shared), capec: mark(t.capec, shared) } : t,
       };
     }),
+    // the server totals are the report's own, but their explanation has symbols beyond Latin-1 (Σ, √, ≥, →): written
+    // apart, the rest of a report is usually Latin-1 only, which V8 writes and encodes as one byte per character
+    server: mark(risk.server, shared, true),
   };
 }
