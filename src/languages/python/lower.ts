@@ -53,6 +53,7 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '
 
 /** Decode python escapes in a (non-raw) literal's text. Unknown escapes keep their backslash, as python does. */
 export function decodePyEscapes(text: string, bytes: boolean): string {
+  if (!text.includes('\\')) return text;
   return text.replace(/\\(N\{[^}]*\}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|\r\n|[\s\S])/g, (all, esc: string) => {
     if (Object.hasOwn(SIMPLE_ESCAPES, esc)) return SIMPLE_ESCAPES[esc]!;
     if (esc === '\r\n' || esc === '\r') return '';
