@@ -1,7 +1,7 @@
 /**
  * Turning engine results into `Finding`s: messages, snippets, traces, stable ids, de-duplication, order.
  */
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import type { Span } from '../languages/ir.js';
 import type { Confidence, Finding, Location, Severity, TraceStep } from '../model.js';
 import { SEVERITIES } from '../model.js';
@@ -55,12 +55,15 @@ function linesOf(text: string, from: number, to: number): string[] {
 }
 
 export function findingId(ruleId: string, loc: Location, trace: TraceStep[] | undefined, extra = ''): string {
-  const h = createHash('sha256');
-  h.update(ruleId);
-  h.update(`|${loc.file}:${loc.line}:${loc.column}`);
-  for (const t of trace ?? []) h.update(`|${t.kind}:${t.location.file}:${t.location.line}:${t.location.column}`);
-  h.update(`|${extra}`);
-  return h.digest('hex').slice(0, 16);
+  let text = `${ruleId}|${loc.file}:${loc.line}:${loc.column}`;
+  for (const t of trace ?? []) text += `|${t.kind}:${t.location.file}:${t.location.line}:${t.location.column}`;
+  return sha256Hex(`${text}|${extra}`).slice(0, 16);
+}
+
+/** Node ≥ 20.12 hashes a string in one call (crypto.hash); older ones through a Hash object. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+function sha256Hex(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
 }
 
 function lowerSeverity(s: Severity): Severity {
