@@ -36,119 +36,111 @@ export interface AssessmentExtras {
 
 type Obj = Record<string, unknown>;
 
-/** Builds an object from [key, value] pairs in order, leaving out undefined values. */
-function obj(entries: [string, unknown][]): Obj {
+/** Builds an object from keys and values (key, value, key, value, …) in order, leaving out undefined values. */
+function obj(kv: unknown[]): Obj {
   const out: Obj = {};
-  for (const [k, v] of entries) if (v !== undefined) out[k] = v;
+  for (let i = 0; i < kv.length; i += 2) if (kv[i + 1] !== undefined) out[kv[i] as string] = kv[i + 1];
   return out;
 }
 
 function loc(l: Location): Obj {
   return obj([
-    ['file', l.file],
-    ['line', l.line],
-    ['column', l.column],
-    ['endLine', l.endLine],
-    ['endColumn', l.endColumn],
+    'file', l.file,
+    'line', l.line,
+    'column', l.column,
+    'endLine', l.endLine,
+    'endColumn', l.endColumn,
   ]);
 }
 
 function step(s: TraceStep): Obj {
   return obj([
-    ['kind', s.kind],
-    ['location', loc(s.location)],
-    ['label', s.label],
-    ['snippet', s.snippet],
+    'kind', s.kind,
+    'location', loc(s.location),
+    'label', s.label,
+    'snippet', s.snippet,
   ]);
 }
 
 function finding(f: Finding): Obj {
   return obj([
-    ['id', f.id],
-    ['ruleId', f.ruleId],
-    ['title', f.title],
-    ['cwe', f.cwe],
-    ['severity', f.severity],
-    ['confidence', f.confidence],
-    ['message', f.message],
-    ['fix', f.fix],
-    ['location', loc(f.location)],
-    ['snippet', f.snippet],
-    ['primitive', obj([['kind', f.primitive.kind], ['name', f.primitive.name]])],
-    [
-      'source',
-      f.source &&
-        obj([
-          ['kind', f.source.kind],
-          ['name', f.source.name],
-          ['location', loc(f.source.location)],
-        ]),
-    ],
-    ['trace', f.trace?.map(step)],
-    ['tags', [...f.tags]],
-    ['notes', f.notes && [...f.notes]],
-    ['tool', f.tool],
+    'id', f.id,
+    'ruleId', f.ruleId,
+    'title', f.title,
+    'cwe', f.cwe,
+    'severity', f.severity,
+    'confidence', f.confidence,
+    'message', f.message,
+    'fix', f.fix,
+    'location', loc(f.location),
+    'snippet', f.snippet,
+    'primitive', obj(['kind', f.primitive.kind, 'name', f.primitive.name]),
+    'source', f.source && obj(['kind', f.source.kind, 'name', f.source.name, 'location', loc(f.source.location)]),
+    'trace', f.trace?.map(step),
+    'tags', [...f.tags],
+    'notes', f.notes && [...f.notes],
+    'tool', f.tool,
   ]);
 }
 
 function unmappedFinding(u: UnmappedFinding): Obj {
   return obj([
-    ['id', u.id],
-    ['tool', u.tool],
-    ['ruleId', u.ruleId],
-    ['title', u.title],
-    ['message', u.message],
-    ['severity', u.severity],
-    ['confidence', u.confidence],
-    ['location', u.location && loc(u.location)],
-    ['snippet', u.snippet],
-    ['primitive', obj([['kind', u.primitive.kind], ['name', u.primitive.name]])],
-    ['reason', u.reason],
+    'id', u.id,
+    'tool', u.tool,
+    'ruleId', u.ruleId,
+    'title', u.title,
+    'message', u.message,
+    'severity', u.severity,
+    'confidence', u.confidence,
+    'location', u.location && loc(u.location),
+    'snippet', u.snippet,
+    'primitive', obj(['kind', u.primitive.kind, 'name', u.primitive.name]),
+    'reason', u.reason,
   ]);
 }
 
 function param(p: ParamInfo): Obj {
   return obj([
-    ['name', p.name],
-    ['type', p.type],
-    ['description', p.description],
-    ['enum', p.enum && [...p.enum]],
-    ['required', p.required],
+    'name', p.name,
+    'type', p.type,
+    'description', p.description,
+    'enum', p.enum && [...p.enum],
+    'required', p.required,
   ]);
 }
 
 function primitive(p: PrimitiveDef): Obj {
   return obj([
-    ['kind', p.kind],
-    ['name', p.name],
-    ['uri', p.uri],
-    ['title', p.title],
-    ['description', p.description],
-    ['params', p.params.map(param)],
-    ['style', p.style],
-    ['location', loc(p.location)],
-    ['handler', p.handler && loc(p.handler)],
+    'kind', p.kind,
+    'name', p.name,
+    'uri', p.uri,
+    'title', p.title,
+    'description', p.description,
+    'params', p.params.map(param),
+    'style', p.style,
+    'location', loc(p.location),
+    'handler', p.handler && loc(p.handler),
   ]);
 }
 
 function transport(t: TransportDef): Obj {
   return obj([
-    ['kind', t.kind],
-    ['location', loc(t.location)],
-    ['host', t.host],
-    ['port', t.port],
-    ['auth', t.auth],
-    ['originCheck', t.originCheck],
+    'kind', t.kind,
+    'location', loc(t.location),
+    'host', t.host,
+    'port', t.port,
+    'auth', t.auth,
+    'originCheck', t.originCheck,
   ]);
 }
 
 function surface(s: Surface): Obj {
   return obj([
-    ['sdks', [...s.sdks]],
-    ['tools', s.tools.map(primitive)],
-    ['resources', s.resources.map(primitive)],
-    ['prompts', s.prompts.map(primitive)],
-    ['transports', s.transports.map(transport)],
+    'sdks', [...s.sdks],
+    'tools', s.tools.map(primitive),
+    'resources', s.resources.map(primitive),
+    'prompts', s.prompts.map(primitive),
+    'transports', s.transports.map(transport),
   ]);
 }
 
@@ -156,19 +148,19 @@ function stats(s: Stats): Obj {
   const languages: Record<string, number> = {};
   for (const k of Object.keys(s.languages).sort()) languages[k] = s.languages[k] as number;
   return obj([
-    ['files', s.files],
-    ['lines', s.lines],
-    ['bytes', s.bytes],
-    ['functions', s.functions],
-    ['languages', languages],
+    'files', s.files,
+    'lines', s.lines,
+    'bytes', s.bytes,
+    'functions', s.functions,
+    'languages', languages,
   ]);
 }
 
 function warning(w: Warning): Obj {
   return obj([
-    ['code', w.code],
-    ['message', w.message],
-    ['file', w.file],
+    'code', w.code,
+    'message', w.message,
+    'file', w.file,
   ]);
 }
 
@@ -178,25 +170,17 @@ function warning(w: Warning): Obj {
  */
 export function toJsonValue(a: Assessment & AssessmentExtras): Obj {
   return obj([
-    ['schemaVersion', a.schemaVersion],
-    ['tool', obj([['name', a.tool.name], ['version', a.tool.version]])],
-    [
-      'target',
-      obj([
-        ['input', a.target.input],
-        ['kind', a.target.kind],
-        ['name', a.target.name],
-        ['version', a.target.version],
-      ]),
-    ],
-    ['partial', a.partial],
-    ['warnings', a.warnings.map(warning)],
-    ['stats', stats(a.stats)],
-    ['surface', surface(a.surface)],
-    ['findings', a.findings.map(finding)],
-    ['unmapped', a.unmapped?.map(unmappedFinding)],
-    ['risk', a.risk ?? undefined],
-    ['kb', a.kb ?? undefined],
+    'schemaVersion', a.schemaVersion,
+    'tool', obj(['name', a.tool.name, 'version', a.tool.version]),
+    'target', obj(['input', a.target.input, 'kind', a.target.kind, 'name', a.target.name, 'version', a.target.version]),
+    'partial', a.partial,
+    'warnings', a.warnings.map(warning),
+    'stats', stats(a.stats),
+    'surface', surface(a.surface),
+    'findings', a.findings.map(finding),
+    'unmapped', a.unmapped?.map(unmappedFinding),
+    'risk', a.risk ?? undefined,
+    'kb', a.kb ?? undefined,
   ]);
 }
 
