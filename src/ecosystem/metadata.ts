@@ -31,6 +31,7 @@ import {
   type InvisibleClass,
 } from './text.js';
 import { isLiveListing, isSurface, type LiveListing } from './types.js';
+import { LiteralIndex, prefilterOf } from './prefilter.js';
 
 // ------------------------------------------------------------------ input model
 
@@ -317,6 +318,27 @@ interface Pattern {
   confidence: Confidence;
 }
 
+/** Per text view (a field, or one of its decoded payloads): which filters' literals it holds (null: not ASCII, unfiltered). */
+const literalsFound = new WeakMap<object, number[] | null>();
+
+let filters: { index: LiteralIndex; slot: Map<Pattern, number> } | undefined;
+/** The instruction patterns' literal pre-filters (src/ecosystem/prefilter.ts), searched in one pass per text. */
+function literalFilters(): { index: LiteralIndex; slot: Map<Pattern, number> } {
+  if (!filters) {
+    const slot = new Map<Pattern, number>();
+    const sets: (readonly string[])[] = [];
+    for (const p of patternLists().flat()) {
+      const f = prefilterOf(p.re);
+      if (f && !slot.has(p)) {
+        slot.set(p, sets.length);
+        sets.push(f.literals);
+      }
+    }
+    filters = { index: new LiteralIndex(sets), slot };
+  }
+  return filters;
+}
+
 /** Run patterns over the prose views (normalised text, then every decoded payload) of all fields. */
 function matchPatterns(ctx: MetadataContext, patterns: Pattern[], opts: { roles?: TextField['role'][]; fieldFilter?: (f: TextField) => boolean } = {}): Hit[] {
   const roles = opts.roles ?? ['prose'];
@@ -324,9 +346,15 @@ function matchPatterns(ctx: MetadataContext, patterns: Pattern[], opts: { roles?
   for (const f of ctx.fields) {
     if (!roles.includes(f.role)) continue;
     if (opts.fieldFilter && !opts.fieldFilter(f)) continue;
-    const views: { norm: string; decodedFrom?: string }[] = [{ norm: f.norm }, ...f.decoded.map((d) => ({ norm: d.norm, decodedFrom: d.encoding }))];
+    const views: { norm: string; decodedFrom?: string; of: object }[] = [{ norm: f.norm, of: f }, ...f.decoded.map((d) => ({ norm: d.norm, decodedFrom: d.encoding, of: d }))];
+    const { index, slot } = literalFilters();
     for (const v of views) {
+      // normalised text is lower-case; when it is ASCII too, a pattern none of whose literals it holds cannot match
+      let found = literalsFound.get(v.of);
+      if (found === undefined) literalsFound.set(v.of, (found = isPlainAscii(v.norm) ? index.scan(v.norm) : null));
       for (const p of patterns) {
+        const i = slot.get(p);
+        if (found && i !== undefined && !LiteralIndex.present(found, i)) continue;
         p.re.lastIndex = 0;
         const m = p.re.exec(v.norm);
         if (m) hits.push({ field: f, what: p.what, excerpt: visible(v.norm, m.index, 180), severity: p.severity, confidence: p.confidence, decodedFrom: v.decodedFrom, index: m.index });
@@ -575,6 +603,14 @@ const CROSS_TOOL: Pattern[] = [
     confidence: 'medium',
   },
 ];
+
+/** @internal Every instruction pattern the metadata rules run through matchPatterns (tests check their pre-filters). */
+export const INSTRUCTION_PATTERNS: readonly RegExp[] = patternLists().flatMap((ps) => ps.map((p) => p.re));
+
+/** Every list of patterns matchPatterns is given (a function: the lists are defined further down than its first use). */
+function patternLists(): Pattern[][] {
+  return [CONCEAL, INJECTION, SENSITIVE_READ, EXFIL_IN_DESCRIPTION, EXFIL_IN_PARAMETER, CROSS_TOOL];
+}
 
 /** Names a text refers to as tools: `the send_email tool`, `'x' tool`, `mcp_tool_x`, `functions.x`. */
 export function referencedToolNames(norm: string): { name: string; index: number }[] {

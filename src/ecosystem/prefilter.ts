@@ -1,0 +1,278 @@
+/**
+ * Literal pre-filters for regular expressions (as RE2's prefilter and code search's trigram queries): from a
+ * regex's syntax tree, a set of literal strings one of which every match contains. A text that contains none of them
+ * cannot match, so the regex need not run; a text that contains one still runs it. The metadata rules run tens of
+ * instruction patterns over every description, and almost no description contains what they need.
+ *
+ * Derivation (info of a node: `exact`, every string it can match when there are few; `need`, an OR-set of literals
+ * every match contains):
+ * - a character is exact; a class of at most MAX_CLASS characters is exact (one string per character); `.`, `\w`,
+ *   `\d`, `\s`, properties, negated classes and back-references give nothing;
+ * - assertions (`^`, `$`, `\b`, look-arounds) match the empty string: exact `[""]` (they consume nothing, so
+ *   ignoring what a look-around looks for only weakens the filter);
+ * - a sequence joins the exact sets of its consecutive parts while the product stays small; where it breaks, the
+ *   joined run so far and each part's `need` are candidates, and the best one (longest shortest literal) is kept;
+ * - an alternation: the union of its branches' exact sets, or of their needs (nothing if a branch needs nothing);
+ * - `x?`, `x*`, `x{0,n}` need nothing (exact `["", …x]` for `x?`); `x+`, `x{n,m}` with n ≥ 1 need what x needs.
+ * Under the `i` flag literals are lower-cased and compared with the lower-cased text. The filter is only used on
+ * ASCII text: Unicode case folding (`ſ` matching `s` under /iu) is then out of the picture; any other text runs the
+ * regex. `mayMatch` is false only when the regex cannot match (tests check it against every pattern and fixture).
+ *
+ * Checking hundreds of literals one `includes` at a time costs more than the regexes; `LiteralIndex` looks for the
+ * literals of many filters at once, in one pass over the text (an Aho-Corasick automaton over ASCII).
+ */
+import { parseRegExpLiteral } from '@eslint-community/regexpp';
+import type { Alternative, Element, Node } from '@eslint-community/regexpp/ast';
+
+/** Exact sets larger than this are given up for a need. */
+const MAX_EXACT = 64;
+/** Classes with more characters than this give nothing. */
+const MAX_CLASS = 8;
+/** A filter whose shortest literal is shorter than this is not worth its `includes` calls. */
+const MIN_USEFUL = 3;
+
+interface Info {
+  exact?: string[];
+  need?: string[];
+}
+
+const NOTHING: Info = {};
+const EMPTY: Info = { exact: [''] };
+
+function needOf(i: Info): string[] | undefined {
+  if (i.need) return i.need;
+  if (i.exact && !i.exact.includes('')) return i.exact;
+  return undefined;
+}
+
+/** The more selective of two needs: the longer shortest literal, then fewer literals. */
+function better(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const la = Math.min(...a.map((s) => s.length));
+  const lb = Math.min(...b.map((s) => s.length));
+  if (la !== lb) return la > lb ? a : b;
+  return a.length <= b.length ? a : b;
+}
+
+function cross(a: string[], b: string[]): string[] {
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) out.add(x + y);
+  return [...out];
+}
+
+function union(sets: string[][]): string[] {
+  return [...new Set(sets.flat())];
+}
+
+class Deriver {
+  constructor(private readonly ignoreCase: boolean) {}
+
+  private char(cp: number): string {
+    const c = String.fromCodePoint(cp);
+    return this.ignoreCase ? c.toLowerCase() : c;
+  }
+
+  sequence(elements: readonly Element[]): Info {
+    let run: string[] | undefined = [''];
+    let best: string[] | undefined;
+    let broken = false;
+    for (const el of elements) {
+      const x = this.node(el);
+      if (run && x.exact && run.length * x.exact.length <= MAX_EXACT) {
+        run = cross(run, x.exact);
+        continue;
+      }
+      // the run ends here: it and this part are candidates; a new run starts with this part's exact set, if any
+      broken = true;
+      best = better(best, run && !run.includes('') ? run : undefined);
+      best = better(best, needOf(x));
+      run = x.exact ? [...x.exact] : [''];
+    }
+    if (!broken) return { exact: run };
+    best = better(best, run && !run.includes('') ? run : undefined);
+    return best ? { need: best } : NOTHING;
+  }
+
+  alternation(alternatives: readonly Alternative[]): Info {
+    const infos = alternatives.map((a) => this.sequence(a.elements));
+    if (infos.every((i) => i.exact)) {
+      const all = union(infos.map((i) => i.exact!));
+      if (all.length <= MAX_EXACT) return { exact: all };
+    }
+    const needs = infos.map(needOf);
+    if (needs.every((n): n is string[] => !!n)) return { need: union(needs) };
+    return NOTHING;
+  }
+
+  node(n: Node): Info {
+    switch (n.type) {
+      case 'Character':
+        return { exact: [this.char(n.value)] };
+      case 'CharacterClass': {
+        if (n.negate || n.unicodeSets) return NOTHING;
+        const chars = new Set<string>();
+        for (const e of n.elements) {
+          if (e.type === 'Character') chars.add(this.char(e.value));
+          else if (e.type === 'CharacterClassRange') {
+            if (e.max.value - e.min.value >= MAX_CLASS) return NOTHING;
+            for (let c = e.min.value; c <= e.max.value; c++) chars.add(this.char(c));
+          } else return NOTHING;
+          if (chars.size > MAX_CLASS) return NOTHING;
+        }
+        return chars.size ? { exact: [...chars] } : NOTHING;
+      }
+      case 'Assertion':
+        return EMPTY;
+      case 'Group':
+      case 'CapturingGroup':
+        return this.alternation(n.alternatives);
+      case 'Quantifier': {
+        const x = this.node(n.element);
+        if (n.min === 0) return n.max === 1 && x.exact && x.exact.length < MAX_EXACT ? { exact: union([[''], x.exact]) } : NOTHING;
+        if (n.min === 1 && n.max === 1) return x;
+        const need = needOf(x);
+        return need ? { need } : NOTHING;
+      }
+      default:
+        // any character, escapes (\w \d \s), properties, back-references, v-flag expressions
+        return NOTHING;
+    }
+  }
+}
+
+export interface Prefilter {
+  /** The literals (lower-cased under `i`): a match contains one of them. */
+  readonly literals: readonly string[];
+  /** False only when `re` cannot match `text`. */
+  mayMatch(text: string): boolean;
+  /** `mayMatch` for a text known to be ASCII and already lower-case (metadata's normalised text). */
+  mayMatchLowerAscii(lower: string): boolean;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The literal pre-filter of a regex, or undefined when it has none worth using (or cannot be read). */
+export function prefilterOf(re: RegExp): Prefilter | undefined {
+  let info: Info;
+  try {
+    const ast = parseRegExpLiteral(re);
+    info = new Deriver(re.ignoreCase).alternation(ast.pattern.alternatives);
+  } catch {
+    return undefined;
+  }
+  const found = needOf(info);
+  if (!found || Math.min(...found.map((s) => s.length)) < MIN_USEFUL) return undefined;
+  // a literal that contains another of the set adds nothing to the OR
+  const literals = found.filter((s) => !found.some((t) => t !== s && s.includes(t)));
+  const ignoreCase = re.ignoreCase;
+  const any = (t: string): boolean => {
+    for (const l of literals) if (t.includes(l)) return true;
+    return false;
+  };
+  return {
+    literals,
+    mayMatch: (text) => NON_ASCII.test(text) || any(ignoreCase ? text.toLowerCase() : text),
+    mayMatchLowerAscii: any,
+  };
+}
+
+/** Filters per automaton: one bit each in a 32-bit mask. */
+const PER_AUTOMATON = 31;
+
+/**
+ * The literal sets of many filters, searched in one pass (Aho-Corasick over ASCII: a dense transition table over
+ * the characters the literals use; any other character leads back to the root). `scan` gives, per filter, whether
+ * the text holds one of its literals. For ASCII text only (see `prefilterOf`).
+ */
+export class LiteralIndex {
+  private readonly automata: Automaton[] = [];
+
+  constructor(sets: readonly (readonly string[])[]) {
+    for (let i = 0; i < sets.length; i += PER_AUTOMATON) this.automata.push(new Automaton(sets.slice(i, i + PER_AUTOMATON)));
+  }
+
+  /** Which sets have a literal in `text` (ASCII): set i is present when `present(result, i)`. */
+  scan(text: string): number[] {
+    return this.automata.map((a) => a.scan(text));
+  }
+
+  static present(found: readonly number[], i: number): boolean {
+    return ((found[(i / PER_AUTOMATON) | 0]! >>> i % PER_AUTOMATON) & 1) === 1;
+  }
+}
+
+class Automaton {
+  /** Character code (< 128) → alphabet class (0: a character no literal uses). */
+  private readonly cls = new Uint8Array(128);
+  private readonly width: number;
+  private readonly next: Int32Array;
+  private readonly out: Int32Array;
+
+  constructor(sets: readonly (readonly string[])[]) {
+    let width = 1;
+    for (const set of sets) for (const l of set) for (let k = 0; k < l.length; k++) {
+      const c = l.charCodeAt(k);
+      if (c >= 128) throw new Error(`literal index: ASCII literals only (${JSON.stringify(l)})`);
+      if (this.cls[c] === 0) this.cls[c] = width++;
+    }
+    this.width = width;
+    // the trie
+    const next: number[] = new Array<number>(width).fill(-1);
+    const out: number[] = [0];
+    sets.forEach((set, bit) => {
+      for (const l of set) {
+        let s = 0;
+        for (let k = 0; k < l.length; k++) {
+          const c = this.cls[l.charCodeAt(k)]!;
+          let t = next[s * width + c]!;
+          if (t === -1) {
+            t = out.length;
+            out.push(0);
+            for (let j = 0; j < width; j++) next.push(-1);
+            next[s * width + c] = t;
+          }
+          s = t;
+        }
+        out[s]! |= 1 << bit;
+      }
+    });
+    // failure links, breadth first; missing transitions take the failure state's (a full DFA)
+    const fail = new Int32Array(out.length);
+    const queue: number[] = [];
+    for (let c = 0; c < width; c++) {
+      const t = next[c]!;
+      if (t === -1) next[c] = 0;
+      else {
+        fail[t] = 0;
+        queue.push(t);
+      }
+    }
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      out[s]! |= out[fail[s]!]!;
+      for (let c = 0; c < width; c++) {
+        const t = next[s * width + c]!;
+        if (t === -1) next[s * width + c] = next[fail[s]! * width + c]!;
+        else {
+          fail[t] = next[fail[s]! * width + c]!;
+          queue.push(t);
+        }
+      }
+    }
+    this.next = Int32Array.from(next);
+    this.out = Int32Array.from(out);
+  }
+
+  scan(text: string): number {
+    const { cls, next, out, width } = this;
+    let s = 0;
+    let found = 0;
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      s = next[s * width + (c < 128 ? cls[c]! : 0)]!;
+      found |= out[s]!;
+    }
+    return found;
+  }
+}
