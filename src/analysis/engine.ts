@@ -111,6 +111,26 @@ export interface DynamicRegistration {
 const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'prompt', 'registerPrompt', 'resource', 'registerResource', 'addTool', 'addPrompt', 'addResourceTemplate']);
 const REGISTRATION = /(?:McpServer|McpServer\(\))#(tool|registerTool|prompt|registerPrompt|resource|registerResource)$|FastMCP#(addTool|addPrompt|addResourceTemplate)$/;
 
+/** What libCall reads off a callee name with regexes, made once per name (names repeat across calls and targets). */
+interface NameInfo {
+  /** Without a `global.` / `builtins.` prefix. */
+  short: string;
+  /** The MCP registration method it is, if any. */
+  registration: string | undefined;
+  builtinLike: boolean;
+}
+const nameInfos = new Map<string, NameInfo>();
+function nameInfo(name: string): NameInfo {
+  let i = nameInfos.get(name);
+  if (!i) {
+    if (nameInfos.size >= 100_000) nameInfos.clear(); // names of many programs: keep the memory bounded
+    const r = REGISTRATION.exec(name);
+    i = { short: name.replace(/^(global|builtins)\./, ''), registration: r ? (r[1] ?? r[2]) : undefined, builtinLike: BUILTIN_LIKE.test(name) };
+    nameInfos.set(name, i);
+  }
+  return i;
+}
+
 interface Hit {
   /** The sink checks the items of an argument list (`--` ends the check) and the list was a parameter. */
   items?: boolean;
@@ -2008,7 +2028,7 @@ export class Engine {
 
   private sinksFor(name: string): SinkModel[] {
     const m = this.models.sinksByCall;
-    return m.get(name) ?? m.get(name.replace(/^(global|builtins)\./, '')) ?? [];
+    return m.get(name) ?? m.get(nameInfo(name).short) ?? [];
   }
 
   private libCall(
@@ -2021,7 +2041,8 @@ export class Engine {
     argExprs: Arg[],
   ): Value {
     const name = name0;
-    const short = name.replace(/^(global|builtins)\./, '');
+    const info = nameInfo(name);
+    const short = info.short;
     const M = this.models;
     const file = this.file(fr);
     // require('x') / import('x')
@@ -2036,8 +2057,7 @@ export class Engine {
     }
     if (short === 'Promise.all' || short === 'Promise.allSettled' || short === 'Promise.race' || short === 'Promise.any' || short === 'Promise.resolve') return args[0] ?? EMPTY;
     // MCP registrations with values known only while interpreting (names from definition objects)
-    const reg = REGISTRATION.exec(name);
-    if (reg) this.noteRegistration(reg[1] ?? reg[2]!, args, e, fr);
+    if (info.registration) this.noteRegistration(info.registration, args, e, fr);
     // sinks
     for (const s of this.sinksFor(name)) this.checkSink(s, name, recv, args, kw, e, fr);
     let result: Value | undefined;
@@ -2081,7 +2101,7 @@ export class Engine {
       // unknown library function: taint flows from arguments and receiver to the result — but what the
       // library does with it is not known: the facts are marked opaque (lower confidence, not `whole`)
       result = join(taintOnly(joinAll(args)), taintOnly(recv));
-      if (result.facts.length && !BUILTIN_LIKE.test(name)) {
+      if (result.facts.length && !info.builtinLike) {
         const st = stepOf(this.file(fr), e.loc, 'step', `through ${short}() (not modelled)`);
         result = mapFacts(result, (f) => ({ ...f, flags: f.flags | F_OPAQUE, whole: false, trail: f.trail && f.trail.len < MAX_TRAIL ? extend(f.trail, st) : f.trail }));
       }
