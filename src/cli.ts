@@ -14,7 +14,7 @@ import { assess, assessMany, atOrAbove, type AssessOptions } from './assess.js';
 import type { Assessment, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
 import { render, toSurfaceText, type ReportFormat } from './report/index.js';
-import { toJsonLineParts } from './report/json.js';
+import { piecesText, toJsonLinePieces } from './report/json.js';
 import { threadWriter } from './report/writer.js';
 import { registerLandscapeCommands } from './landscape/cli.js';
 import { ecosystemOptions, registerEcosystemCommands } from './ecosystem/cli.js';
@@ -206,9 +206,9 @@ async function scanMany(targets: string[], options: AssessOptions, format: Repor
     throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const writer = handle ? threadWriter(handle.fd) : undefined;
-  const write = (text: string | string[]): void => {
+  const write = (text: string | (string | number)[]): void => {
     if (writer) writer.write(text);
-    else process.stdout.write(typeof text === 'string' ? text : text.join(''));
+    else process.stdout.write(typeof text === 'string' ? text : piecesText(text));
   };
   let exit = 0;
   let failed = 0;
@@ -221,7 +221,7 @@ async function scanMany(targets: string[], options: AssessOptions, format: Repor
         else process.stderr.write(`mcp-risk: ${targets[i]}: ${message}\n`);
         return;
       }
-      if (format === 'json') write(toJsonLineParts(r));
+      if (format === 'json') write(toJsonLinePieces(r));
       else write(`${render(r, format, renderOpts)}\n`);
       exit = Math.max(exit, exitFor(r, o.failOn as string));
     });

@@ -195,13 +195,24 @@ export function toJsonLine(a: Assessment & AssessmentExtras): string {
 }
 
 /**
- * `toJsonLine` in pieces (their concatenation is the line): for a writer that copies them anyway (`scan`'s writer
- * thread), which spares the main thread a copy of each report.
+ * `toJsonLine` in pieces: texts, and numbers standing for shared fragments (`sharedFragment(n)` gives the text). For
+ * `scan`'s writer thread: the main thread copies neither the line nor the shared fragments, which the writer
+ * encodes once and reuses. `piecesText` joins them back.
  */
-export function toJsonLineParts(a: Assessment & AssessmentExtras): string[] {
-  const parts = sharedParts(a, false);
+export function toJsonLinePieces(a: Assessment & AssessmentExtras): (string | number)[] {
+  const parts = sharedParts(a, false, true);
   parts.push('\n');
   return parts;
+}
+
+/** The text of the shared fragment numbered `n` in `toJsonLinePieces` (undefined for a number it never gave). */
+export function sharedFragment(n: number): string | undefined {
+  return fragmentTexts[n];
+}
+
+/** The text pieces stand for. */
+export function piecesText(pieces: readonly (string | number)[]): string {
+  return pieces.map((p) => (typeof p === 'number' ? fragmentTexts[p]! : p)).join('');
 }
 
 // ---------------------------------------------------------------------------------------------- shared parts
@@ -218,21 +229,27 @@ const MARK = `\u0000mcp-risk-${randomUUID()}#`;
 /** A marker as JSON.stringify writes it, without its number and closing quote. */
 const QUOTED_MARK = JSON.stringify(MARK).slice(0, -1);
 const fragments = new WeakMap<object, Map<string, string>>();
+/** One-line fragments by number (toJsonLinePieces), and the number of each shared object's. */
+const fragmentTexts: string[] = [];
+const fragmentNumbers = new WeakMap<object, number>();
 
 function stringifyShared(a: Assessment & AssessmentExtras, pretty: boolean): string {
-  const parts = sharedParts(a, pretty);
+  const parts = sharedParts(a, pretty, false) as string[];
   return parts.length === 1 ? parts[0]! : parts.join('');
 }
 
-/** The JSON text in pieces: the text between markers (slices, not copies) and the shared objects' texts. */
-function sharedParts(a: Assessment & AssessmentExtras, pretty: boolean): string[] {
+/**
+ * The JSON text in pieces: the text between markers (slices, not copies) and the shared objects' texts — or, with
+ * `numbered` (one line only), the numbers of the frozen ones' texts (see `sharedFragment`).
+ */
+function sharedParts(a: Assessment & AssessmentExtras, pretty: boolean, numbered: boolean): (string | number)[] {
   const shared: object[] = [];
   const value = toJsonValue(a);
   if (value.risk !== undefined) value.risk = markShared(value.risk, shared);
   const text = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value);
   if (shared.length === 0) return [text];
   // each marker (a JSON string: `"` + MARK + its number + `"`) is replaced by the shared object's text
-  const parts: string[] = [];
+  const parts: (string | number)[] = [];
   let from = 0;
   for (let at = text.indexOf(QUOTED_MARK); at !== -1; at = text.indexOf(QUOTED_MARK, from)) {
     let end = at + QUOTED_MARK.length;
@@ -240,11 +257,22 @@ function sharedParts(a: Assessment & AssessmentExtras, pretty: boolean): string[
     for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end)) n = n * 10 + (c - 48);
     // pretty: the fragment's lines are indented as the line the marker is on
     const indent = pretty ? text.slice(text.lastIndexOf('\n', at) + 1, at).match(/^ */)![0] : '';
-    parts.push(text.slice(from, at), fragment(shared[n]!, pretty, indent));
+    const o = shared[n]!;
+    parts.push(text.slice(from, at), numbered && Object.isFrozen(o) ? fragmentNumber(o) : fragment(o, pretty, indent));
     from = end + 1; // past the closing quote
   }
   parts.push(text.slice(from));
   return parts;
+}
+
+/** The number of a frozen object's one-line text (made on first use). */
+function fragmentNumber(o: object): number {
+  let n = fragmentNumbers.get(o);
+  if (n === undefined) {
+    n = fragmentTexts.push(fragment(o, false, '')) - 1;
+    fragmentNumbers.set(o, n);
+  }
+  return n;
 }
 
 /** The JSON text of a shared (frozen) object, made once per process and indentation; of another, made each time. */

@@ -4,15 +4,20 @@
  * The main thread is busy analysing. Turning each report into UTF-8 and writing it took about 4% of its time on the
  * Bandit benchmark's large corpus (7,520 reports, 123 MB), so that work is done on a thread of its own: texts are
  * collected into batches of about BATCH characters, and each batch is posted there (the strings are copied, not
- * encoded), where it is encoded and written with blocking writes, in order. A write that takes only part of the
+ * encoded), where it is encoded and written with blocking writes, in order. The shared fragments of a report (json.ts
+ * `toJsonLinePieces`) cross as numbers: each one's text is sent once, and the thread keeps it encoded. A write that takes only part of the
  * bytes is continued. The first failed write (a full disk, a closed file) stops the rest and is what `end()` throws.
  */
 import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { sharedFragment } from './json.js';
 
 export interface OrderedWriter {
-  /** Write a text, or the texts of a list one after the other. */
-  write(text: string | readonly string[]): void;
+  /**
+   * Write a text, or the pieces of a list one after the other: texts, and numbers standing for the shared fragments
+   * of json.ts `toJsonLinePieces` (each fragment's text crosses once; the writer thread keeps it encoded).
+   */
+  write(text: string | readonly (string | number)[]): void;
   /** Resolves when everything written is in the file and the thread has stopped; rejects with the first write error. */
   end(): Promise<void>;
 }
@@ -35,8 +40,11 @@ export function writeFully(fd: number, buf: Uint8Array, write: (fd: number, buf:
 export function threadWriter(fd: number, batch = BATCH): OrderedWriter {
   const worker = new Worker(new URL('./write-worker.js', import.meta.url), { workerData: { fd } });
   worker.unref();
-  let texts: string[] = [];
+  let texts: (string | number)[] = [];
   let size = 0;
+  /** Fragments the thread has (or will have with the next batch), and those to send with it. */
+  const known = new Set<number>();
+  let defs: [number, string][] = [];
   let failed: Error | undefined;
   const done = new Promise<WireError | undefined>((resolve) => {
     worker.on('message', (m: { ended: true; error?: WireError }) => resolve(m.error));
@@ -44,8 +52,9 @@ export function threadWriter(fd: number, batch = BATCH): OrderedWriter {
     worker.on('exit', () => resolve({ message: 'writer thread stopped before the end' }));
   });
   const post = (): void => {
-    if (texts.length) worker.postMessage({ texts });
+    if (texts.length) worker.postMessage(defs.length ? { defs, texts } : { texts });
     texts = [];
+    defs = [];
     size = 0;
   };
   return {
@@ -56,7 +65,15 @@ export function threadWriter(fd: number, batch = BATCH): OrderedWriter {
       } else {
         for (const t of text) {
           texts.push(t);
-          size += t.length;
+          if (typeof t === 'string') size += t.length;
+          else if (known.has(t)) size += 16; // a number in the batch
+          else {
+            const f = sharedFragment(t);
+            if (f === undefined) throw new Error(`writer: no shared fragment ${t}`);
+            known.add(t);
+            defs.push([t, f]);
+            size += f.length;
+          }
         }
       }
       if (size >= batch) post();

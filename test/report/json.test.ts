@@ -139,7 +139,7 @@ test('optional fields left undefined are omitted, not written as null', () => {
 
 test('shared risk parts (frozen per CWE and KB) are written exactly as JSON.stringify writes them, pretty and on one line', async () => {
   const { assess } = await import('../../src/assess.js');
-  const { toJsonLine, toJsonLineParts } = await import('../../src/report/json.js');
+  const { toJsonLine, toJsonLinePieces, piecesText, sharedFragment } = await import('../../src/report/json.js');
   // two fixtures with several findings of one CWE, one on several CWEs; each written twice (the second time from
   // the fragment cache) and compared with a plain JSON.stringify of the same value
   for (const dir of ['test/fixtures/python-servers/78-shell-tools-sdk-vuln', 'examples/vulnerable-server', 'test/fixtures/python-servers/918-web-tools-fastmcp-vuln']) {
@@ -152,9 +152,10 @@ test('shared risk parts (frozen per CWE and KB) are written exactly as JSON.stri
     for (let i = 0; i < 2; i++) {
       assert.equal(toJson(a), JSON.stringify(plain, null, 2) + '\n', `${dir} pretty, pass ${i}`);
       assert.equal(toJsonLine(a), JSON.stringify(plain) + '\n', `${dir} one line, pass ${i}`);
-      const parts = toJsonLineParts(a);
-      assert.ok(parts.length > 2, 'in pieces');
-      assert.equal(parts.join(''), JSON.stringify(plain) + '\n', `${dir} one line in pieces, pass ${i}`);
+      const pieces = toJsonLinePieces(a);
+      assert.ok(pieces.some((p) => typeof p === 'number'), 'shared fragments by number');
+      for (const p of pieces) if (typeof p === 'number') assert.equal(typeof sharedFragment(p), 'string');
+      assert.equal(piecesText(pieces), JSON.stringify(plain) + '\n', `${dir} one line in pieces, pass ${i}`);
     }
   }
 });

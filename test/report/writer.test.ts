@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { threadWriter, writeFully } from '../../src/report/writer.js';
+import { fromRoot } from '../helpers.js';
 
 describe('threadWriter', () => {
   let dir: string;
@@ -26,6 +27,32 @@ describe('threadWriter', () => {
       await h.close();
     }
     assert.equal(await readFile(file, 'utf8'), lines.join(''));
+  });
+
+  it('writes report pieces whose shared fragments cross as numbers, over several batches and reports', async () => {
+    const { assess } = await import('../../src/assess.js');
+    const { toJsonLine, toJsonLinePieces } = await import('../../src/report/json.js');
+    const reports = await Promise.all(['examples/vulnerable-server', 'test/fixtures/python-servers/78-shell-tools-sdk-vuln'].map((d) => assess(fromRoot(d))));
+    const file = path.join(dir, 'pieces.jsonl');
+    const h = await open(file, 'w');
+    let expected = '';
+    try {
+      const w = threadWriter(h.fd, 2000); // several batches; fragments first sent in one batch and reused in later ones
+      for (let k = 0; k < 6; k++) {
+        for (const a of reports) {
+          const pieces = toJsonLinePieces(a);
+          assert.ok(pieces.some((p) => typeof p === 'number'));
+          w.write(pieces);
+          expected += toJsonLine(a);
+        }
+        w.write('plain text line\n');
+        expected += 'plain text line\n';
+      }
+      await w.end();
+    } finally {
+      await h.close();
+    }
+    assert.equal(await readFile(file, 'utf8'), expected);
   });
 
   it('writes what comes after the last full batch', async () => {
