@@ -156,10 +156,24 @@ export async function assessAcquired(acquired: AcquiredTarget, options: AssessOp
  */
 export async function assessMany(targets: string[], options: AssessOptions, each: (index: number, result: Assessment | Error) => void): Promise<void> {
   const thread = ParseThread.start();
+  type Group = (PreparedTarget | Error)[];
+  const settle = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
   let queued = 0;
-  // Without a parse thread (or when it died): targets are acquired here, in groups of GROUP_TARGETS targets or
-  // GROUP_BYTES of source (large ones alone), and parsed here.
-  const prepareHere = async (): Promise<(PreparedTarget | Error)[]> => {
+  /** Targets start..end-1 acquired here, one after the other (a group the parse thread did not do: it died). */
+  const here = async (start: number, end: number): Promise<Group> => {
+    const out: Group = [];
+    for (let i = start; i < end; i++) {
+      try {
+        out.push(prepareTarget(await acquire(targets[i]!, options)));
+      } catch (e) {
+        out.push(settle(e));
+      }
+    }
+    return out;
+  };
+  // Without a parse thread (or once it died): the next targets are acquired here, GROUP_TARGETS targets or
+  // GROUP_BYTES of source at a time (large ones alone), and parsed here.
+  const hereGroup = async (): Promise<Group> => {
     const got: (AcquiredTarget | Error)[] = [];
     let bytes = 0;
     while (queued < targets.length && got.length < GROUP_TARGETS && bytes < GROUP_BYTES) {
@@ -168,32 +182,29 @@ export async function assessMany(targets: string[], options: AssessOptions, each
         got.push(a);
         bytes += a.files.reduce((n, f) => n + f.size, 0);
       } catch (e) {
-        got.push(e instanceof Error ? e : new Error(String(e)));
+        got.push(settle(e));
       }
     }
     return got.map((x) => (x instanceof Error ? x : prepareTarget(x)));
   };
-  // With one: the next THREAD_GROUP targets are acquired, read and parsed there (one message), while the main
-  // thread lowers and analyses the current group.
-  const prepareGroup = async (): Promise<(PreparedTarget | Error)[]> => {
-    if (!thread?.alive) return prepareHere();
+  // With one: THREAD_GROUP targets per request, posted as soon as the group is asked for (the thread does its
+  // requests in order), so that it always has the next groups to acquire and parse while this thread analyses.
+  const threadGroup = (thread: ParseThread): Promise<Group> => {
     const start = queued;
-    const chunk = targets.slice(start, (queued = Math.min(targets.length, start + THREAD_GROUP)));
-    if (!chunk.length) return [];
-    try {
-      return (await thread.prepareAll(chunk, options)).map((r) => (r instanceof Error ? r : fromRemote(r)));
-    } catch {
-      queued = start; // the thread died: this group is done here
-      return prepareHere();
-    }
+    const end = (queued = Math.min(targets.length, start + THREAD_GROUP));
+    if (start === end) return Promise.resolve([]);
+    return thread.prepareAll(targets.slice(start, end), options).then(
+      (out) => out.map((r) => (r instanceof Error ? r : fromRemote(r))),
+      () => here(start, end), // the thread died: this group is done here
+    );
   };
   try {
     const importDocs = options.importDocs ?? (await readImports(options.imports));
-    // two groups ahead: they are acquired and parsed (on the parse thread) while this one is analysed; groups
-    // are made one after the other (each starts when the one before is made), so targets keep their order
-    let last: Promise<(PreparedTarget | Error)[]> = Promise.resolve([]);
-    const next = (): Promise<(PreparedTarget | Error)[]> => (last = last.then(prepareGroup));
-    const ahead = [next(), next()];
+    // AHEAD groups are asked for ahead of the one analysed; those made here start one after the other (each
+    // when the one before is made), so targets keep their order
+    let last: Promise<Group> = Promise.resolve([]);
+    const next = (): Promise<Group> => (last = thread?.alive ? threadGroup(thread) : last.then(hereGroup));
+    const ahead = Array.from({ length: AHEAD }, next);
     let i = 0;
     for (;;) {
       const group = await ahead.shift()!;
@@ -205,7 +216,7 @@ export async function assessMany(targets: string[], options: AssessOptions, each
           try {
             each(i, await assessPrepared(cur, { ...options, importDocs }));
           } catch (e) {
-            each(i, e instanceof Error ? e : new Error(String(e)));
+            each(i, settle(e));
           }
         }
         i++;
@@ -232,6 +243,8 @@ const GROUP_TARGETS = 32;
 const GROUP_BYTES = 256 * 1024;
 /** assessMany's groups made on the parse thread: this many targets. */
 const THREAD_GROUP = 32;
+/** assessMany's groups asked for ahead of the one analysed. */
+const AHEAD = 3;
 
 /** Assess a prepared target (see `prepareTarget`). */
 export async function assessPrepared(prepared: PreparedTarget, options: AssessOptions = {}): Promise<Assessment> {

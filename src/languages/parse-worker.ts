@@ -46,11 +46,13 @@ async function prepare(target: string, options: AcquireOptions, transfer: ArrayB
   }
 }
 
+// requests are done one after the other, in the order they came (the main thread needs the first one first)
+let queue: Promise<void> = Promise.resolve();
 parentPort!.on('message', (m: WireRequest) => {
-  void (async () => {
+  queue = queue.then(async () => {
     const transfer: ArrayBuffer[] = [];
     const out: WirePrepared[] = [];
     for (const t of m.targets) out.push(await prepare(t, m.options, transfer));
     parentPort!.postMessage({ id: m.id, out }, transfer);
-  })();
+  });
 });
