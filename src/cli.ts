@@ -16,6 +16,7 @@ import { SEVERITIES } from './model.js';
 import { render, toSurfaceText, type ReportFormat } from './report/index.js';
 import { piecesText, toJsonLinePieces } from './report/json.js';
 import { threadWriter } from './report/writer.js';
+import { tuneV8 } from './v8-flags.js';
 import { registerLandscapeCommands } from './landscape/cli.js';
 import { ecosystemOptions, registerEcosystemCommands } from './ecosystem/cli.js';
 import { VERSION } from './version.js';
@@ -269,6 +270,7 @@ export async function main(argv: string[]): Promise<number> {
 // run when executed directly (bin)
 const invoked = process.argv[1] ?? '';
 if (/cli\.(js|ts)$/.test(invoked) || /mcp-risk$/.test(invoked)) {
+  tuneV8();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
