@@ -144,10 +144,8 @@ class Deriver {
 export interface Prefilter {
   /** The literals (lower-cased under `i`): a match contains one of them. */
   readonly literals: readonly string[];
-  /** False only when `re` cannot match `text`. */
+  /** False only when `re` cannot match `text` (one `includes` per literal: `LiteralIndex` checks many filters at once). */
   mayMatch(text: string): boolean;
-  /** `mayMatch` for a text known to be ASCII and already lower-case (metadata's normalised text). */
-  mayMatchLowerAscii(lower: string): boolean;
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -173,7 +171,6 @@ export function prefilterOf(re: RegExp): Prefilter | undefined {
   return {
     literals,
     mayMatch: (text) => NON_ASCII.test(text) || any(ignoreCase ? text.toLowerCase() : text),
-    mayMatchLowerAscii: any,
   };
 }
 

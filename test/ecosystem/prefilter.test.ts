@@ -121,17 +121,22 @@ describe('pre-filters of the metadata instruction patterns', () => {
     let matched = 0;
     let skipped = 0;
     let pairs = 0;
-    for (const re of INSTRUCTION_PATTERNS) {
-      const f = prefilterOf(re);
-      if (!f) continue;
-      const once = new RegExp(re.source, re.flags.replace('g', ''));
-      for (const t of texts) {
+    // as the metadata rules use them: every filter in one LiteralIndex, scanned once per (lower-case) ASCII text
+    const filtered = INSTRUCTION_PATTERNS.map((re) => ({ re, f: prefilterOf(re) })).filter((x) => x.f);
+    const index = new LiteralIndex(filtered.map((x) => x.f!.literals));
+    for (const t of texts) {
+      const ascii = !/[^\x00-\x7f]/.test(t);
+      const found = ascii ? index.scan(t) : undefined;
+      filtered.forEach(({ re, f }, i) => {
         pairs++;
-        const hit = once.test(t);
-        if (hit) matched++;
-        if (hit) assert.ok(f.mayMatch(t) && (/[^\t\n\r\x20-\x7e]/.test(t) || f.mayMatchLowerAscii(t)), `${re} matches ${JSON.stringify(t.slice(0, 200))} but its filter says no (${JSON.stringify(f.literals)})`);
-        else if (!f.mayMatch(t)) skipped++;
-      }
+        const hit = new RegExp(re.source, re.flags.replace('g', '')).test(t);
+        const says = f!.mayMatch(t);
+        if (found) assert.equal(LiteralIndex.present(found, i), says, `index and mayMatch on ${JSON.stringify(t.slice(0, 80))}`);
+        if (hit) {
+          matched++;
+          assert.ok(says, `${re} matches ${JSON.stringify(t.slice(0, 200))} but its filter says no (${JSON.stringify(f!.literals)})`);
+        } else if (!says) skipped++;
+      });
     }
     assert.ok(matched >= 40, `matching pairs: ${matched}`);
     assert.ok(skipped > (pairs - matched) / 2, `skipped ${skipped} of ${pairs - matched} non-matching pairs`);
