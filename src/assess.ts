@@ -195,7 +195,8 @@ export async function assessMany(targets: string[], options: AssessOptions, each
     if (start === end) return Promise.resolve([]);
     return thread.prepareAll(targets.slice(start, end), options).then(
       (out) => out.map((r) => (r instanceof Error ? r : fromRemote(r))),
-      () => here(start, end), // the thread died: this group is done here
+      // the thread died: this group is done here (unless the run is over: closed after an error in `each`)
+      () => (thread.closed ? [] : here(start, end)),
     );
   };
   try {
@@ -211,15 +212,16 @@ export async function assessMany(targets: string[], options: AssessOptions, each
       if (!group.length) break; // nothing was left to prepare
       ahead.push(next());
       for (const cur of group) {
-        if (cur instanceof Error) each(i, cur);
+        let result: Assessment | Error;
+        if (cur instanceof Error) result = cur;
         else {
           try {
-            each(i, await assessPrepared(cur, { ...options, importDocs }));
+            result = await assessPrepared(cur, { ...options, importDocs });
           } catch (e) {
-            each(i, settle(e));
+            result = settle(e);
           }
         }
-        i++;
+        each(i++, result); // an error `each` throws ends the run (once: it is not called again with it)
       }
     }
   } finally {

@@ -58,6 +58,7 @@ export class ParseThread {
   private next = 0;
   private readonly pending = new Map<number, Pending>();
   private failed: Error | undefined;
+  private closing = false;
 
   private constructor(private readonly worker: Worker) {
     worker.unref();
@@ -65,7 +66,8 @@ export class ParseThread {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if (!this.pending.size) this.worker.unref();
+      // (while closing the thread stays referenced: the loop must live until it has exited)
+      if (!this.pending.size && !this.closing) this.worker.unref();
       p.resolve(m.out);
     });
     const fail = (e: Error): void => {
@@ -111,7 +113,16 @@ export class ParseThread {
     });
   }
 
+  /** Whether close() was called (what the thread still sends is of no use). */
+  get closed(): boolean {
+    return this.closing;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
+    // replies already on their way are still delivered; the last would unref the worker, and the event loop could
+    // then end before the thread's exit, leaving terminate() unsettled: keep it referenced until it has exited
+    this.worker.ref();
     await this.worker.terminate();
   }
 }

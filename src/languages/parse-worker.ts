@@ -49,10 +49,17 @@ async function prepare(target: string, options: AcquireOptions, transfer: ArrayB
 // requests are done one after the other, in the order they came (the main thread needs the first one first)
 let queue: Promise<void> = Promise.resolve();
 parentPort!.on('message', (m: WireRequest) => {
-  queue = queue.then(async () => {
-    const transfer: ArrayBuffer[] = [];
-    const out: WirePrepared[] = [];
-    for (const t of m.targets) out.push(await prepare(t, m.options, transfer));
-    parentPort!.postMessage({ id: m.id, out }, transfer);
-  });
+  queue = queue
+    .then(async () => {
+      const transfer: ArrayBuffer[] = [];
+      const out: WirePrepared[] = [];
+      for (const t of m.targets) out.push(await prepare(t, m.options, transfer));
+      parentPort!.postMessage({ id: m.id, out }, transfer);
+    })
+    .catch((e: unknown) => {
+      // (prepare() catches per target: this is the reply itself failing) each target gets the error, and the
+      // queue goes on with the next request
+      const message = `parse thread: ${String((e as Error)?.message ?? e)}`;
+      parentPort!.postMessage({ id: m.id, out: m.targets.map((): WirePrepared => ({ error: { message } })) });
+    });
 });
