@@ -14,9 +14,9 @@
  *   joined run so far and each part's `need` are candidates, and the best one (longest shortest literal) is kept;
  * - an alternation: the union of its branches' exact sets, or of their needs (nothing if a branch needs nothing);
  * - `x?`, `x*`, `x{0,n}` need nothing (exact `["", …x]` for `x?`); `x+`, `x{n,m}` with n ≥ 1 need what x needs.
- * Under the `i` flag literals are lower-cased and compared with the lower-cased text. The filter is only used on
- * ASCII text: Unicode case folding (`ſ` matching `s` under /iu) is then out of the picture; any other text runs the
- * regex. `mayMatch` is false only when the regex cannot match (tests check it against every pattern and fixture).
+ * Under the `i` flag literals are lower-cased and compared with the lower-cased text. Filters are only made of
+ * ASCII literals and only used on ASCII text, so Unicode case folding (`ſ` and `s` under /iu) is out of the
+ * picture: a regex with another literal gets no filter, and any other text runs the regex. `mayMatch` is false only when the regex cannot match (tests check it against every pattern and fixture).
  *
  * Checking hundreds of literals one `includes` at a time costs more than the regexes; `LiteralIndex` looks for the
  * literals of many filters at once, in one pass over the text (an Aho-Corasick automaton over ASCII).
@@ -161,6 +161,9 @@ export function prefilterOf(re: RegExp): Prefilter | undefined {
   }
   const found = needOf(info);
   if (!found || Math.min(...found.map((s) => s.length)) < MIN_USEFUL) return undefined;
+  // literals beyond ASCII are not filtered on (LiteralIndex reads ASCII; under /iu, `ſ` folds to `s`, which
+  // lower-casing does not give)
+  if (found.some((l) => NON_ASCII.test(l))) return undefined;
   // a literal that contains another of the set adds nothing to the OR
   const literals = found.filter((s) => !found.some((t) => t !== s && s.includes(t)));
   const ignoreCase = re.ignoreCase;

@@ -41,6 +41,13 @@ describe('prefilterOf', () => {
     assert.ok(f.mayMatch('ſſs'));
   });
 
+  it('gives no filter for literals beyond ASCII (under /iu, ſ folds to s)', () => {
+    assert.ok(/ſystem prompt/iu.test('system prompt'));
+    assert.equal(prefilterOf(/ſystem prompt/iu), undefined);
+    assert.equal(prefilterOf(/don’t tell/), undefined);
+    assert.ok(prefilterOf(/system prompt/iu)?.mayMatch('ſystem prompt'), 'non-ASCII text always runs the regex');
+  });
+
   it('gives no filter when a match may hold no literal worth looking for', () => {
     for (const re of [/a.b/, /[A-Za-z0-9+/_-]{24}/, /(?:ab)?/, /\d+/, /(a)\1/, /x|.+/, /[^abc]{5}/]) assert.equal(prefilterOf(re), undefined, String(re));
   });
