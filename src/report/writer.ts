@@ -18,7 +18,10 @@ export interface OrderedWriter {
    * of json.ts `toJsonLinePieces` (each fragment's text crosses once; the writer thread keeps it encoded).
    */
   write(text: string | readonly (string | number)[]): void;
-  /** Resolves when everything written is in the file and the thread has stopped; rejects with the first write error. */
+  /**
+   * Resolves when everything written is in the file and the thread has stopped; rejects with the first write error.
+   * Called again, it gives the same promise; a write after it throws.
+   */
   end(): Promise<void>;
 }
 
@@ -45,7 +48,7 @@ export function threadWriter(fd: number, batch = BATCH): OrderedWriter {
   /** Fragments the thread has (or will have with the next batch), and those to send with it. */
   const known = new Set<number>();
   let defs: [number, string][] = [];
-  let failed: Error | undefined;
+  let ended: Promise<void> | undefined;
   const done = new Promise<WireError | undefined>((resolve) => {
     worker.on('message', (m: { ended: true; error?: WireError }) => resolve(m.error));
     worker.on('error', (e) => resolve({ message: `writer thread: ${e.message}` }));
@@ -59,17 +62,18 @@ export function threadWriter(fd: number, batch = BATCH): OrderedWriter {
   };
   return {
     write(text) {
+      if (ended) throw new Error('writer: write after end()');
       if (typeof text === 'string') {
         texts.push(text);
         size += text.length;
       } else {
+        for (const t of text) if (typeof t === 'number' && !known.has(t) && sharedFragment(t) === undefined) throw new Error(`writer: no shared fragment ${t}`);
         for (const t of text) {
           texts.push(t);
           if (typeof t === 'string') size += t.length;
           else if (known.has(t)) size += 16; // a number in the batch
           else {
-            const f = sharedFragment(t);
-            if (f === undefined) throw new Error(`writer: no shared fragment ${t}`);
+            const f = sharedFragment(t)!;
             known.add(t);
             defs.push([t, f]);
             size += f.length;
@@ -78,16 +82,16 @@ export function threadWriter(fd: number, batch = BATCH): OrderedWriter {
       }
       if (size >= batch) post();
     },
-    async end() {
-      if (!failed) {
+    end() {
+      ended ??= (async () => {
         post();
         worker.postMessage({ end: true });
         worker.ref();
         const e = await done;
         await worker.terminate();
-        if (e) failed = Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
-      }
-      if (failed) throw failed;
+        if (e) throw Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
+      })();
+      return ended;
     },
   };
 }

@@ -85,6 +85,36 @@ describe('threadWriter', () => {
     assert.equal(await readFile(file, 'utf8'), 'before\n');
   });
 
+  it('refuses a write after end(), and end() called again gives the same result', async () => {
+    const file = path.join(dir, 'after-end.jsonl');
+    const h = await open(file, 'w');
+    try {
+      const w = threadWriter(h.fd);
+      w.write('one\n');
+      const first = w.end();
+      assert.equal(w.end(), first);
+      await first;
+      assert.throws(() => w.write('two\n'), /write after end/);
+    } finally {
+      await h.close();
+    }
+    assert.equal(await readFile(file, 'utf8'), 'one\n');
+  });
+
+  it('refuses a list with an unknown fragment number whole (nothing of it queued)', async () => {
+    const file = path.join(dir, 'unknown.jsonl');
+    const h = await open(file, 'w');
+    try {
+      const w = threadWriter(h.fd);
+      assert.throws(() => w.write(['{"a":', 987654321, '}\n']), /no shared fragment 987654321/);
+      w.write('ok\n');
+      await w.end();
+    } finally {
+      await h.close();
+    }
+    assert.equal(await readFile(file, 'utf8'), 'ok\n');
+  });
+
   it('ends with no text written', async () => {
     const file = path.join(dir, 'empty.jsonl');
     const h = await open(file, 'w');
