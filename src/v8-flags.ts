@@ -19,6 +19,16 @@ export function flagsToSet(execArgv: readonly string[] = process.execArgv): stri
   return V8_FLAGS.filter((f) => !given.has(f.replace(/=.*$/, '')));
 }
 
+/**
+ * The V8 options of a child process of ours (`fork`'s execArgv replaces the parent's): the user's own settings of the
+ * options V8_FLAGS sets, else ours.
+ */
+export function childV8Flags(execArgv: readonly string[] = process.execArgv): string[] {
+  const names = new Set(V8_FLAGS.map((f) => f.replace(/=.*$/, '')));
+  const own = execArgv.filter((a) => names.has(a.replace(/=.*$/, '').replace(/_/g, '-')));
+  return [...own, ...flagsToSet(execArgv)];
+}
+
 /** Set them, in a process that has not run hot code yet (flags read when a function is optimised). */
 export function tuneV8(): void {
   for (const f of flagsToSet()) setFlagsFromString(f);

@@ -16,7 +16,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ParentMessage, WorkerMessage } from './worker-runtime.js';
-import { V8_FLAGS } from '../v8-flags.js';
+import { childV8Flags } from '../v8-flags.js';
 
 export interface PoolOptions {
   /** The worker script (calls `serveJobs`). */
@@ -148,7 +148,7 @@ export class WorkerPool<P, R> {
 
   private spawn(): Worker {
     const child = fork(this.opts.script, [], {
-      execArgv: [`--max-old-space-size=${Math.max(16, Math.floor(this.opts.maxMemoryMb))}`, ...V8_FLAGS],
+      execArgv: [`--max-old-space-size=${Math.max(16, Math.floor(this.opts.maxMemoryMb))}`, ...childV8Flags()],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       detached: true,

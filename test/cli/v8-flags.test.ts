@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { flagsToSet, V8_FLAGS } from '../../src/v8-flags.js';
+import { childV8Flags, flagsToSet, V8_FLAGS } from '../../src/v8-flags.js';
 import { fromRoot } from '../helpers.js';
 
 describe('V8 flags', () => {
@@ -11,6 +11,12 @@ describe('V8 flags', () => {
     assert.deepEqual(flagsToSet(['--max-old-space-size=512']), [...V8_FLAGS]);
     assert.deepEqual(flagsToSet(['--max-inlined-bytecode-size-cumulative=2000']), []);
     assert.deepEqual(flagsToSet(['--max_inlined_bytecode_size_cumulative=2000']), []);
+  });
+
+  it('a child process gets the user’s own setting of those options, else ours', () => {
+    assert.deepEqual(childV8Flags([]), [...V8_FLAGS]);
+    assert.deepEqual(childV8Flags(['--max-old-space-size=512', '--inspect']), [...V8_FLAGS]);
+    assert.deepEqual(childV8Flags(['--max_inlined_bytecode_size_cumulative=2000']), ['--max_inlined_bytecode_size_cumulative=2000']);
   });
 
   it('the command line runs with them and gives the same report', () => {
