@@ -159,16 +159,13 @@ export async function assessMany(targets: string[], options: AssessOptions, each
   type Group = (PreparedTarget | Error)[];
   const settle = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
   let queued = 0;
+  /** Target i acquired here (or why it could not be), then read and decoded. */
+  const acquireAt = (i: number): Promise<AcquiredTarget | Error> => acquire(targets[i]!, options).catch(settle);
+  const prepared = (x: AcquiredTarget | Error): PreparedTarget | Error => (x instanceof Error ? x : prepareTarget(x));
   /** Targets start..end-1 acquired here, one after the other (a group the parse thread did not do: it died). */
   const here = async (start: number, end: number): Promise<Group> => {
     const out: Group = [];
-    for (let i = start; i < end; i++) {
-      try {
-        out.push(prepareTarget(await acquire(targets[i]!, options)));
-      } catch (e) {
-        out.push(settle(e));
-      }
-    }
+    for (let i = start; i < end; i++) out.push(prepared(await acquireAt(i)));
     return out;
   };
   // Without a parse thread (or once it died): the next targets are acquired here, GROUP_TARGETS targets or
@@ -177,15 +174,11 @@ export async function assessMany(targets: string[], options: AssessOptions, each
     const got: (AcquiredTarget | Error)[] = [];
     let bytes = 0;
     while (queued < targets.length && got.length < GROUP_TARGETS && bytes < GROUP_BYTES) {
-      try {
-        const a = await acquire(targets[queued++]!, options);
-        got.push(a);
-        bytes += a.files.reduce((n, f) => n + f.size, 0);
-      } catch (e) {
-        got.push(settle(e));
-      }
+      const a = await acquireAt(queued++);
+      got.push(a);
+      if (!(a instanceof Error)) bytes += a.files.reduce((n, f) => n + f.size, 0);
     }
-    return got.map((x) => (x instanceof Error ? x : prepareTarget(x)));
+    return got.map(prepared);
   };
   // With one: THREAD_GROUP targets per request, posted as soon as the group is asked for (the thread does its
   // requests in order), so that it always has the next groups to acquire and parse while this thread analyses.
