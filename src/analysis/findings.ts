@@ -60,9 +60,9 @@ export function findingId(ruleId: string, loc: Location, trace: TraceStep[] | un
   return sha256Hex(`${text}|${extra}`).slice(0, 16);
 }
 
-/** Node ≥ 20.12 hashes a string in one call (crypto.hash); older ones through a Hash object. */
+/** The sha256 of a text, in hex (finding ids). Node ≥ 20.12 hashes a string in one call (crypto.hash); older ones through a Hash object. */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-function sha256Hex(text: string): string {
+export function sha256Hex(text: string): string {
   return oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
 }
 
@@ -109,9 +109,9 @@ export function flowFinding(raw: RawFinding, src: SourceDef, program: Program, m
   if (readOnlyTx) notes.push('A read-only transaction around caller SQL is not a guard: the statement can end it (COMMIT; …) and run writes, or call functions with side effects.');
   const ruleId = raw.sink.id ?? `flow/${raw.kind}`;
   const kindRule = `mcp-risk/${raw.kind === 'link' ? 'link-following' : raw.kind}-flow`;
-  const id = findingId(kindRule, location, trace, String(raw.cwe));
   const f: Finding = {
-    id,
+    // the id depends on the primitive, settled later: finalizeFindings (which every caller runs) makes it
+    id: '',
     ruleId: kindRule,
     title: info.title,
     cwe: raw.cwe,

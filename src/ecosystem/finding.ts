@@ -3,7 +3,7 @@
  * (registry / supply chain, host configurations, cross-server, pins). Same shape as src/analysis/rules:
  * each rule is data (id, CWE, title, severity, description, fix) and `makeFinding` builds its findings.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../analysis/findings.js';
 import type { Confidence, Finding, Location, PrimitiveRef, RuleMeta, Severity } from '../model.js';
 import { redactSecrets } from '../analysis/rules/secrets.js';
 
@@ -21,7 +21,7 @@ export interface MakeOptions {
 }
 
 export function ecoFindingId(ruleId: string, location: Location, key: string): string {
-  return createHash('sha256').update(`${ruleId}|${location.file}:${location.line}:${location.column}|${key}`).digest('hex').slice(0, 16);
+  return sha256Hex(`${ruleId}|${location.file}:${location.line}:${location.column}|${key}`).slice(0, 16);
 }
 
 export function makeFinding(rule: EcoRule, location: Location, message: string, o: MakeOptions = {}): Finding {

@@ -12,7 +12,7 @@
  * every hidden payload decoded from the text (tag characters, base64, hex …), so evasions do not hide
  * an instruction. Precision matters: the official reference servers must stay clean (see test/ecosystem).
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../analysis/findings.js';
 import type { Finding, Location, PrimitiveKind, RuleMeta, Severity, Confidence, Surface } from '../model.js';
 import { redactSecrets } from '../analysis/rules/secrets.js';
 import {
@@ -306,9 +306,7 @@ function findingsFromHits(rule: MetadataRule, ctx: MetadataContext, hits: Hit[],
 }
 
 function metaId(ruleId: string, loc: Location, def: MetaDef, extra: string): string {
-  const h = createHash('sha256');
-  h.update(`${ruleId}|${loc.file}:${loc.line}:${loc.column}|${def.kind}:${def.name}|${extra}`);
-  return h.digest('hex').slice(0, 16);
+  return sha256Hex(`${ruleId}|${loc.file}:${loc.line}:${loc.column}|${def.kind}:${def.name}|${extra}`).slice(0, 16);
 }
 
 interface Pattern {
