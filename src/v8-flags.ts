@@ -13,10 +13,13 @@ import { setFlagsFromString } from 'node:v8';
 
 export const V8_FLAGS: readonly string[] = ['--max-inlined-bytecode-size-cumulative=300'];
 
+/** An option's name without its value, in V8's dash spelling (`--a_b=1` → `--a-b`). */
+const optionName = (a: string): string => a.replace(/=.*$/, '').replace(/_/g, '-');
+
 /** The flags of V8_FLAGS whose option the process was not already started with. */
 export function flagsToSet(execArgv: readonly string[] = process.execArgv): string[] {
-  const given = new Set(execArgv.map((a) => a.replace(/=.*$/, '').replace(/_/g, '-')));
-  return V8_FLAGS.filter((f) => !given.has(f.replace(/=.*$/, '')));
+  const given = new Set(execArgv.map(optionName));
+  return V8_FLAGS.filter((f) => !given.has(optionName(f)));
 }
 
 /**
@@ -24,8 +27,8 @@ export function flagsToSet(execArgv: readonly string[] = process.execArgv): stri
  * options V8_FLAGS sets, else ours.
  */
 export function childV8Flags(execArgv: readonly string[] = process.execArgv): string[] {
-  const names = new Set(V8_FLAGS.map((f) => f.replace(/=.*$/, '')));
-  const own = execArgv.filter((a) => names.has(a.replace(/=.*$/, '').replace(/_/g, '-')));
+  const names = new Set(V8_FLAGS.map(optionName));
+  const own = execArgv.filter((a) => names.has(optionName(a)));
   return [...own, ...flagsToSet(execArgv)];
 }
 
