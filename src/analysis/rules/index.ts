@@ -6,7 +6,7 @@
 import { calleeText, type Expr, type IRFunction, type IRModule, type Span } from '../../languages/ir.js';
 import type { Finding, RuleMeta, Surface } from '../../model.js';
 import { programCalls, programExprs, type CallSite, type Program } from '../program.js';
-import { findingId, snippetOf, toLocation } from '../findings.js';
+import { snippetOf, toLocation } from '../findings.js';
 import { isCredentialName, TOKEN_FORMATS, looksLikeSecretValue, redactValue } from './secrets.js';
 
 export interface RuleContext {
@@ -29,7 +29,7 @@ function exprsOf(p: Program, f: (e: Expr, mod: number, fn: IRFunction) => void):
 function make(rule: Rule, p: Program, file: string, loc: Span, message: string, extra: Partial<Finding> = {}): Finding {
   const location = toLocation(file, loc);
   return {
-    id: findingId(rule.id, location, undefined, message),
+    id: '', // made by finalizeFindings (which assess runs on every finding), from the settled primitive
     ruleId: rule.id,
     title: rule.title,
     cwe: rule.cwe,
