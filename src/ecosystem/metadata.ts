@@ -12,6 +12,7 @@
  * every hidden payload decoded from the text (tag characters, base64, hex …), so evasions do not hide
  * an instruction. Precision matters: the official reference servers must stay clean (see test/ecosystem).
  */
+import { readFileSync } from 'node:fs';
 import { sha256Hex } from '../analysis/findings.js';
 import type { Finding, Location, PrimitiveKind, RuleMeta, Severity, Confidence, Surface } from '../model.js';
 import { redactSecrets } from '../analysis/rules/secrets.js';
@@ -31,7 +32,8 @@ import {
   type InvisibleClass,
 } from './text.js';
 import { isLiveListing, isSurface, type LiveListing } from './types.js';
-import { LiteralIndex, prefilterOf } from './prefilter.js';
+import { packagedDataFile } from '../data-files.js';
+import { LiteralIndex } from './literal-index.js';
 
 // ------------------------------------------------------------------ input model
 
@@ -320,21 +322,46 @@ interface Pattern {
 const literalsFound = new WeakMap<object, number[] | null>();
 
 let filters: { index: LiteralIndex; slot: Map<Pattern, number> } | undefined;
-/** The instruction patterns' literal pre-filters (src/ecosystem/prefilter.ts), searched in one pass per text. */
+/**
+ * The instruction patterns' literal pre-filters (src/ecosystem/prefilter.ts), searched in one pass per text. They
+ * come from the table data/instruction-literals.json, made by `npm run gen:literals` (tests check it against the
+ * patterns); a pattern the table lacks (or one without a filter) runs on every text.
+ */
 function literalFilters(): { index: LiteralIndex; slot: Map<Pattern, number> } {
   if (!filters) {
+    const table = instructionLiterals();
     const slot = new Map<Pattern, number>();
     const sets: (readonly string[])[] = [];
     for (const p of patternLists().flat()) {
-      const f = prefilterOf(p.re);
-      if (f && !slot.has(p)) {
+      const literals = table.get(String(p.re));
+      if (literals && !slot.has(p)) {
         slot.set(p, sets.length);
-        sets.push(f.literals);
+        sets.push(literals);
       }
     }
     filters = { index: new LiteralIndex(sets), slot };
   }
   return filters;
+}
+
+/** @internal The table of data/instruction-literals.json: a pattern (`/source/flags`) → its filter's literals (null: none). */
+export interface InstructionLiterals {
+  note: string;
+  patterns: { pattern: string; literals: string[] | null }[];
+}
+
+/** The pre-filter literals per pattern, from the packaged table (empty when it is missing or unreadable). */
+function instructionLiterals(): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  const f = packagedDataFile('instruction-literals.json');
+  if (!f) return out;
+  try {
+    const doc = JSON.parse(readFileSync(f, 'utf8')) as InstructionLiterals;
+    for (const p of doc.patterns) if (p.literals?.length) out.set(p.pattern, p.literals);
+  } catch {
+    // an unreadable table only costs time: every pattern then runs on every text
+  }
+  return out;
 }
 
 /** Run patterns over the prose views (normalised text, then every decoded payload) of all fields. */

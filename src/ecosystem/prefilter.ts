@@ -18,8 +18,12 @@
  * ASCII literals and only used on ASCII text, so Unicode case folding (`ſ` and `s` under /iu) is out of the
  * picture: a regex with another literal gets no filter, and any other text runs the regex. `mayMatch` is false only when the regex cannot match (tests check it against every pattern and fixture).
  *
- * Checking hundreds of literals one `includes` at a time costs more than the regexes; `LiteralIndex` looks for the
- * literals of many filters at once, in one pass over the text (an Aho-Corasick automaton over ASCII).
+ * Checking hundreds of literals one `includes` at a time costs more than the regexes; `LiteralIndex`
+ * (literal-index.ts) looks for the literals of many filters at once, in one pass over the text.
+ *
+ * This derivation runs when the table data/instruction-literals.json is made (`npm run gen:literals`, see
+ * scripts/instruction-literals.ts) and in tests, which check the table against it; the metadata rules read the
+ * table, so that regexpp and the derivation (tens of milliseconds at each start) are not on their path.
  */
 import { parseRegExpLiteral } from '@eslint-community/regexpp';
 import type { Alternative, Element, Node } from '@eslint-community/regexpp/ast';
@@ -175,104 +179,4 @@ export function prefilterOf(re: RegExp): Prefilter | undefined {
     literals,
     mayMatch: (text) => NON_ASCII.test(text) || any(ignoreCase ? text.toLowerCase() : text),
   };
-}
-
-/** Filters per automaton: one bit each in a 32-bit mask. */
-const PER_AUTOMATON = 31;
-
-/**
- * The literal sets of many filters, searched in one pass (Aho-Corasick over ASCII: a dense transition table over
- * the characters the literals use; any other character leads back to the root). `scan` gives, per filter, whether
- * the text holds one of its literals. For ASCII text only (see `prefilterOf`).
- */
-export class LiteralIndex {
-  private readonly automata: Automaton[] = [];
-
-  constructor(sets: readonly (readonly string[])[]) {
-    for (let i = 0; i < sets.length; i += PER_AUTOMATON) this.automata.push(new Automaton(sets.slice(i, i + PER_AUTOMATON)));
-  }
-
-  /** Which sets have a literal in `text` (ASCII): set i is present when `present(result, i)`. */
-  scan(text: string): number[] {
-    return this.automata.map((a) => a.scan(text));
-  }
-
-  static present(found: readonly number[], i: number): boolean {
-    return ((found[(i / PER_AUTOMATON) | 0]! >>> i % PER_AUTOMATON) & 1) === 1;
-  }
-}
-
-class Automaton {
-  /** Character code (< 128) → alphabet class (0: a character no literal uses). */
-  private readonly cls = new Uint8Array(128);
-  private readonly width: number;
-  private readonly next: Int32Array;
-  private readonly out: Int32Array;
-
-  constructor(sets: readonly (readonly string[])[]) {
-    let width = 1;
-    for (const set of sets) for (const l of set) for (let k = 0; k < l.length; k++) {
-      const c = l.charCodeAt(k);
-      if (c >= 128) throw new Error(`literal index: ASCII literals only (${JSON.stringify(l)})`);
-      if (this.cls[c] === 0) this.cls[c] = width++;
-    }
-    this.width = width;
-    // the trie
-    const next: number[] = new Array<number>(width).fill(-1);
-    const out: number[] = [0];
-    sets.forEach((set, bit) => {
-      for (const l of set) {
-        let s = 0;
-        for (let k = 0; k < l.length; k++) {
-          const c = this.cls[l.charCodeAt(k)]!;
-          let t = next[s * width + c]!;
-          if (t === -1) {
-            t = out.length;
-            out.push(0);
-            for (let j = 0; j < width; j++) next.push(-1);
-            next[s * width + c] = t;
-          }
-          s = t;
-        }
-        out[s]! |= 1 << bit;
-      }
-    });
-    // failure links, breadth first; missing transitions take the failure state's (a full DFA)
-    const fail = new Int32Array(out.length);
-    const queue: number[] = [];
-    for (let c = 0; c < width; c++) {
-      const t = next[c]!;
-      if (t === -1) next[c] = 0;
-      else {
-        fail[t] = 0;
-        queue.push(t);
-      }
-    }
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q]!;
-      out[s]! |= out[fail[s]!]!;
-      for (let c = 0; c < width; c++) {
-        const t = next[s * width + c]!;
-        if (t === -1) next[s * width + c] = next[fail[s]! * width + c]!;
-        else {
-          fail[t] = next[fail[s]! * width + c]!;
-          queue.push(t);
-        }
-      }
-    }
-    this.next = Int32Array.from(next);
-    this.out = Int32Array.from(out);
-  }
-
-  scan(text: string): number {
-    const { cls, next, out, width } = this;
-    let s = 0;
-    let found = 0;
-    for (let k = 0; k < text.length; k++) {
-      const c = text.charCodeAt(k);
-      s = next[s * width + (c < 128 ? cls[c]! : 0)]!;
-      found |= out[s]!;
-    }
-    return found;
-  }
 }

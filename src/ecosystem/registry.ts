@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagedDataFile } from '../data-files.js';
 import type { Finding, Location, Warning } from '../model.js';
 import { TOKEN_FORMATS, isCredentialName, looksLikeSecretValue, redactValue } from '../analysis/rules/secrets.js';
 import { lineOf, makeFinding, type EcoRule } from './finding.js';
@@ -150,21 +150,12 @@ export interface KnownServer {
   repository?: string;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 let knownCache: KnownServer[] | undefined;
 
 /** data/known-servers.json (found by walking up from this module, so it works from src/ and build/src/). */
 export function loadKnownServers(file?: string): KnownServer[] {
   if (!file && knownCache) return knownCache;
-  let f = file;
-  if (!f) {
-    let dir = here;
-    for (let i = 0; i < 6 && !f; i++) {
-      const cand = path.join(dir, 'data', 'known-servers.json');
-      if (existsSync(cand)) f = cand;
-      dir = path.dirname(dir);
-    }
-  }
+  const f = file ?? packagedDataFile('known-servers.json');
   if (!f) return [];
   const doc = JSON.parse(readFileSync(f, 'utf8')) as { servers: KnownServer[] };
   if (!file) knownCache = doc.servers;

@@ -3,24 +3,17 @@
  * (found relative to this module, so it works from src/kb/ and from build/src/kb/), caches it,
  * and never touches ../shared or the network.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagedDataFile } from '../data-files.js';
 import type { KbCapec, KbCwe, KnowledgeBase } from './types.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Absolute path of the packaged data/kb folder (walks up from this module to the package root). */
 export function packagedKbDir(): string {
-  let dir = here;
-  for (let i = 0; i < 6; i++) {
-    const cand = path.join(dir, 'data', 'kb');
-    if (existsSync(path.join(cand, 'kb.json')) || existsSync(path.join(cand, 'overlay.json'))) return cand;
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  throw new Error(`mcp-risk: cannot find data/kb/ above ${here}`);
+  const f = packagedDataFile('kb', 'kb.json') ?? packagedDataFile('kb', 'overlay.json');
+  if (!f) throw new Error(`mcp-risk: cannot find data/kb/ above ${fileURLToPath(import.meta.url)}`);
+  return path.dirname(f);
 }
 
 export function packagedKbPath(): string {

@@ -1,12 +1,15 @@
 /**
  * Literal pre-filters (src/ecosystem/prefilter.ts): what they require of a text, and that they never turn away a
- * text their regex matches — over every metadata instruction pattern and every text of the metadata cases.
+ * text their regex matches — over every metadata instruction pattern and every text of the metadata cases; and that
+ * the table the rules read (data/instruction-literals.json) is what the patterns give.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { INSTRUCTION_PATTERNS } from '../../src/ecosystem/metadata.js';
-import { LiteralIndex, prefilterOf } from '../../src/ecosystem/prefilter.js';
+import { LiteralIndex } from '../../src/ecosystem/literal-index.js';
+import { prefilterOf } from '../../src/ecosystem/prefilter.js';
+import { instructionLiteralsTable } from '../../scripts/instruction-literals.js';
 import { findEncodedText, normalizeForMatch } from '../../src/ecosystem/text.js';
 import { fromRoot } from '../helpers.js';
 
@@ -117,6 +120,12 @@ describe('pre-filters of the metadata instruction patterns', () => {
       }
     }
   }
+
+  it('the packaged table holds every pattern with the literals derived from it (else: npm run gen:literals)', () => {
+    const file = JSON.parse(readFileSync(fromRoot('data', 'instruction-literals.json'), 'utf8')) as unknown;
+    assert.deepEqual(file, instructionLiteralsTable(), 'data/instruction-literals.json is stale: run npm run gen:literals');
+    assert.equal(instructionLiteralsTable().patterns.length, new Set(INSTRUCTION_PATTERNS.map(String)).size);
+  });
 
   it('every pattern is read; most have a filter', () => {
     const filtered = INSTRUCTION_PATTERNS.filter((re) => prefilterOf(re));
