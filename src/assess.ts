@@ -22,6 +22,7 @@ import { scoreAssessment, type RiskContext } from './risk/index.js';
 import { dynamicEntries, entryPoints, extractSurface, listedByEngine, primitiveAt } from './mcp/surface.js';
 import { ASSESSMENT_SCHEMA_VERSION } from './report/json.js';
 import { VERSION } from './version.js';
+import { compareText } from './order.js';
 
 export interface AssessOptions extends AcquireOptions {
   /** Skip the risk stage (no `risk` in the result). */
@@ -354,7 +355,7 @@ function riskContext(program: Program, surface: Surface, findings: Finding[]): R
 }
 
 function sortWarnings(ws: Warning[]): Warning[] {
-  return ws.slice().sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  return ws.slice().sort((a, b) => compareText(a.file ?? '', b.file ?? '') || compareText(a.code, b.code) || compareText(a.message, b.message));
 }
 
 const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };

@@ -19,6 +19,7 @@ import { ENTRY_TREE_DIR, isDirectory, loadEntry, makeWorkDir, publishDir, remove
 import { runProcess, startError, stderrSummary } from './process.js';
 import { UserError } from './types.js';
 import { extractZip } from './zip.js';
+import { compareText } from '../order.js';
 
 export interface PypiSpec {
   name: string;
@@ -67,7 +68,7 @@ export function pickDistribution(files: readonly string[], spec: PypiSpec): { wh
   const wheels = files.filter((f) => /\.whl$/i.test(f) && ok(f, /-[^/]*\.whl/));
   const sdists = files.filter((f) => ok(f, /\.(?:tar\.gz|zip)/));
   // pure-python wheels first
-  wheels.sort((a, b) => Number(/-none-any\.whl$/i.test(b)) - Number(/-none-any\.whl$/i.test(a)) || a.localeCompare(b));
+  wheels.sort((a, b) => Number(/-none-any\.whl$/i.test(b)) - Number(/-none-any\.whl$/i.test(a)) || compareText(a, b));
   return { wheel: wheels[0], sdist: sdists.sort().at(-1) };
 }
 

@@ -11,6 +11,7 @@ import type { Program } from './program.js';
 import type { SourceDef } from './values.js';
 import { F_OPAQUE, trailSteps } from './values.js';
 import { redactSecrets } from './rules/secrets.js';
+import { compareText } from '../order.js';
 
 export function toLocation(file: string, s: Span): Location {
   return { file, line: s.line, column: s.col, endLine: s.endLine, endColumn: s.endCol };
@@ -175,11 +176,11 @@ export function finalizeFindings(fs: Finding[]): Finding[] {
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEV_RANK[a.severity] - SEV_RANK[b.severity] ||
-    a.location.file.localeCompare(b.location.file) ||
+    compareText(a.location.file, b.location.file) ||
     a.location.line - b.location.line ||
     a.location.column - b.location.column ||
     a.cwe - b.cwe ||
-    a.id.localeCompare(b.id)
+    compareText(a.id, b.id)
   );
 }
 

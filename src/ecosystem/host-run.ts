@@ -24,6 +24,7 @@ import { analyzeMetadata } from './metadata.js';
 import { applyPins, PIN_FILE, pinFindings, readPinFile, writePinFile } from './pin.js';
 import { networkSigns, packageSigns } from './registry.js';
 import type { ConfigFileResult, HostReport, ServerEntry, ServerReport } from './types.js';
+import { compareText } from '../order.js';
 
 export interface HostRunOptions extends AcquireOptions {
   /** Config files given with --config (no discovery then). */
@@ -194,7 +195,7 @@ export async function runHost(o: HostRunOptions = {}): Promise<HostReport> {
     pins = { file, diffs, written: dirty };
   }
   for (const s of servers) {
-    s.findings.sort((a, b) => a.location.line - b.location.line || a.ruleId.localeCompare(b.ruleId) || a.id.localeCompare(b.id));
+    s.findings.sort((a, b) => a.location.line - b.location.line || compareText(a.ruleId, b.ruleId) || compareText(a.id, b.id));
     const risk = score(s.findings);
     if (risk) s.risk = risk;
   }

@@ -11,6 +11,7 @@ import { clean, truncate } from '../report/terminal.js';
 import { HOST_NAMES, targetText } from './hosts.js';
 import { allHostFindings } from './host-run.js';
 import type { HostReport, ServerReport } from './types.js';
+import { compareText } from '../order.js';
 
 export interface HostRenderOptions {
   color?: boolean;
@@ -26,7 +27,7 @@ function tilde(p: string): string {
 }
 
 function sortFindings(fs: Finding[]): Finding[] {
-  return [...fs].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.ruleId.localeCompare(b.ruleId) || a.id.localeCompare(b.id));
+  return [...fs].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareText(a.ruleId, b.ruleId) || compareText(a.id, b.id));
 }
 
 function counts(fs: Finding[]): string {

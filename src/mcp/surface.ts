@@ -16,6 +16,7 @@ import type { DynamicRegistration, Engine, EntryPoint } from '../analysis/engine
 import { programCalls, type Program } from '../analysis/program.js';
 import { EMPTY, mapFacts, refValue, typedParamMask, type Value } from '../analysis/values.js';
 import { mergePythonSurface, pythonDispatcherParams, pythonEntryParams, pythonRouteParams } from './python.js';
+import { compareText } from '../order.js';
 
 export interface HandlerRef {
   mod: number;
@@ -829,7 +830,7 @@ export function dynamicEntries(program: Program, s: SurfaceResult, engine: Engin
       out.push({ mod: h.mod, fn: h.fn, primitive, params, env: h.env });
     }
   }
-  for (const k of ['tool', 'resource', 'prompt'] as const) listOf(k).sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line || a.name.localeCompare(b.name));
+  for (const k of ['tool', 'resource', 'prompt'] as const) listOf(k).sort((a, b) => compareText(a.location.file, b.location.file) || a.location.line - b.location.line || compareText(a.name, b.name));
   return out;
 }
 
