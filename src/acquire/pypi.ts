@@ -76,7 +76,7 @@ export function pickDistribution(files: readonly string[], spec: PypiSpec): { wh
 export async function readPythonIdentity(root: string): Promise<{ name?: string; version?: string }> {
   const candidates: string[] = [path.join(root, 'PKG-INFO')];
   try {
-    for (const e of await fs.readdir(root)) if (e.endsWith('.dist-info')) candidates.push(path.join(root, e, 'METADATA'));
+    for (const e of (await fs.readdir(root)).sort()) if (e.endsWith('.dist-info')) candidates.push(path.join(root, e, 'METADATA'));
   } catch {
     /* no listing */
   }
@@ -113,7 +113,7 @@ async function pipDownload(spec: PypiSpec, dest: string, ctx: PypiContext): Prom
 async function listIndexFiles(spec: PypiSpec, ctx: PypiContext): Promise<{ name: string; url: string }[]> {
   if (ctx.findLinks && !/^https?:/.test(ctx.findLinks)) {
     const dir = ctx.findLinks.replace(/^file:\/\//, '');
-    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const names = (await fs.readdir(dir).catch(() => [] as string[])).sort();
     return names.map((n) => ({ name: n, url: path.join(dir, n) }));
   }
   const base = (ctx.findLinks ?? ctx.indexUrl ?? process.env.PIP_INDEX_URL ?? 'https://pypi.org/simple').replace(/\/+$/, '');

@@ -28,6 +28,7 @@ import {
 } from './limits.js';
 import { makePathFilter, type FilterOptions, type PathFilter } from './patterns.js';
 import type { SourceFile } from './types.js';
+import { compareText } from '../order.js';
 
 /** Files up to this size are read whole by the walk, while fewer than KEEP_TOTAL_BYTES are kept in all. */
 const KEEP_WHOLE_BYTES = 512 * 1024;
@@ -57,11 +58,6 @@ export function looksMinified(size: number, head: Buffer): boolean {
   let lines = 1;
   for (const b of sample) if (b === 0x0a) lines++;
   return sample.length / lines > MINIFIED_MIN_AVG_LINE;
-}
-
-/** Code-unit order (not locale order), so output is the same everywhere. */
-export function comparePaths(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -136,7 +132,7 @@ class Walker {
       this.warn('unreadable', `cannot read folder ${rel || '.'}: ${errCode(err) ?? String(err)}`, rel || '.');
       return;
     }
-    entries.sort((a, b) => comparePaths(a.name, b.name));
+    entries.sort((a, b) => compareText(a.name, b.name));
     for (const entry of entries) {
       if (this.stopped) return;
       const childAbs = path.join(abs, entry.name);
@@ -251,7 +247,7 @@ class Walker {
   }
 
   result(): WalkResult {
-    const files = [...this.files].sort((a, b) => comparePaths(a.path, b.path));
+    const files = [...this.files].sort((a, b) => compareText(a.path, b.path));
     return { files, warnings: this.warnings, partial: this.partial };
   }
 }

@@ -388,7 +388,7 @@ function similarOwner(scope: string, owner: string): boolean {
 export async function readmeSecrets(root: string): Promise<Finding[]> {
   let names: string[];
   try {
-    names = (await readdir(root)).filter((n) => /^readme(?:\.(?:md|markdown|txt|rst))?$/i.test(n));
+    names = (await readdir(root)).filter((n) => /^readme(?:\.(?:md|markdown|txt|rst))?$/i.test(n)).sort();
   } catch {
     return [];
   }
