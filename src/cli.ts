@@ -271,6 +271,12 @@ export async function main(argv: string[]): Promise<number> {
 const invoked = process.argv[1] ?? '';
 if (/cli\.(js|ts)$/.test(invoked) || /mcp-risk$/.test(invoked)) {
   tuneV8();
+  // `mcp-risk … | head`: the reader went away; stop quietly, as Unix tools do, without Node's 'error' trace
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { Parser, Unpack, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import type { Warning } from '../model.js';
 import { UserError } from './types.js';
 import { formatBytes } from './limits.js';
@@ -139,8 +139,15 @@ function archiveError(file: string, err: unknown): UserError {
   return new UserError(`cannot read archive ${path.basename(file)}: ${message}`, 'bad-archive');
 }
 
+type Tar = typeof import('tar');
+let tarModule: Promise<Tar> | undefined;
+/** `tar`, loaded the first time an archive is opened (most scans open none: it is not loaded at start). */
+function loadTar(): Promise<Tar> {
+  return (tarModule ??= import('tar'));
+}
+
 /** Pass 1: read all headers, enforce the caps, write nothing. */
-function scanArchive(file: string, limits: ArchiveLimits): Promise<void> {
+function scanArchive({ Parser }: Tar, file: string, limits: ArchiveLimits): Promise<void> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let entries = 0;
@@ -181,7 +188,7 @@ function isReadEntry(e: fs.Stats | ReadEntry): e is ReadEntry {
 }
 
 /** Pass 2: write the safe entries below `dest`. */
-function unpackSafe(file: string, dest: string, limits: ArchiveLimits): Promise<ExtractResult> {
+function unpackSafe({ Unpack }: Tar, file: string, dest: string, limits: ArchiveLimits): Promise<ExtractResult> {
   return new Promise((resolve, reject) => {
     const sink = new WarningSink();
     let partial = false;
@@ -264,8 +271,9 @@ export async function extractArchive(file: string, dest: string, limits: Archive
       'archive-too-large',
     );
   }
-  await scanArchive(file, limits);
-  return unpackSafe(file, dest, limits);
+  const tar = await loadTar();
+  await scanArchive(tar, file, limits);
+  return unpackSafe(tar, file, dest, limits);
 }
 
 /**

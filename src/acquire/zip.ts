@@ -7,7 +7,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import type { Warning } from '../model.js';
 import type { ArchiveLimits, ExtractResult } from './archive.js';
 import { unsafePathReason } from './archive.js';
@@ -18,9 +18,13 @@ const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const S_IFDIR = 0o040000;
 
-function openZip(file: string): Promise<yauzl.ZipFile> {
+/** yauzl, loaded the first time a zip is opened (not at start). */
+let yauzlModule: Promise<typeof yauzl> | undefined;
+
+async function openZip(file: string): Promise<yauzl.ZipFile> {
+  const { open } = await (yauzlModule ??= import('yauzl').then((m) => m.default));
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: true }, (err, zf) => {
+    open(file, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: true }, (err, zf) => {
       if (err || !zf) reject(new UserError(`cannot read zip archive ${path.basename(file)}: ${err?.message ?? 'unknown error'}`, 'archive-invalid'));
       else resolve(zf);
     });

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Language as TSLanguage, Parser } from 'web-tree-sitter';
+import type { Language as TSLanguage, Parser } from 'web-tree-sitter';
 import type { Language } from '../model.js';
 
 const require = createRequire(import.meta.url);
@@ -17,7 +17,9 @@ const GRAMMARS: Record<Language, { pkg: string; file: string }> = {
   python: { pkg: 'tree-sitter-python', file: 'tree-sitter-python.wasm' },
 };
 
-let initPromise: Promise<void> | undefined;
+type WebTreeSitter = typeof import('web-tree-sitter');
+/** web-tree-sitter, loaded and initialised the first time it parses (with the native parser built, never). */
+let initPromise: Promise<WebTreeSitter> | undefined;
 const languages = new Map<Language, Promise<TSLanguage>>();
 const parsers = new Map<Language, Parser>();
 
@@ -27,12 +29,18 @@ function grammarPath(lang: Language): string {
   return path.join(path.dirname(pkgJson), g.file);
 }
 
+function runtime(): Promise<WebTreeSitter> {
+  return (initPromise ??= import('web-tree-sitter').then(async (m) => {
+    await m.Parser.init();
+    return m;
+  }));
+}
+
 async function loadLanguage(lang: Language): Promise<TSLanguage> {
-  if (!initPromise) initPromise = Parser.init();
-  await initPromise;
+  const { Language: TSLanguageClass } = await runtime();
   let p = languages.get(lang);
   if (!p) {
-    p = TSLanguage.load(grammarPath(lang));
+    p = TSLanguageClass.load(grammarPath(lang));
     languages.set(lang, p);
   }
   return p;
@@ -43,7 +51,7 @@ export async function getParser(lang: Language): Promise<Parser> {
   let parser = parsers.get(lang);
   if (!parser) {
     const language = await loadLanguage(lang);
-    parser = new Parser();
+    parser = new (await runtime()).Parser();
     parser.setLanguage(language);
     parsers.set(lang, parser);
   }

@@ -2,6 +2,8 @@
  * The command line as a user runs it (`node build/src/cli.js …`, no TTY): exit codes, what goes to
  * stdout/stderr, `-o`, `surface`, deterministic and machine-independent reports.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import path from 'node:path';
 import type { Assessment } from '../../src/model.js';
 import { makeTmp, rawTgz, rmTmp, type RawEntry } from '../acquire/util.js';
 import { fromRoot, repoRoot } from '../helpers.js';
-import { assertNoCrashOutput, runCli, type CliResult } from './run.js';
+import { assertNoCrashOutput, CLI, runCli, type CliResult } from './run.js';
 
 const VULN = 'test/fixtures/servers/78-git-tools-sdk-vuln';
 const SAFE = 'test/fixtures/servers/78-git-tools-sdk-safe';
@@ -194,6 +196,18 @@ describe('output', () => {
       assert.equal(r.code, 2);
     },
   );
+
+  it('a reader that goes away (| head) ends the run quietly: no EPIPE trace', async () => {
+    for (const format of ['json', 'terminal']) {
+      const child = spawn(process.execPath, [CLI, 'scan', VULN, '--format', format, '--fail-on', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy(); // before anything is written: every write fails with EPIPE
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const [code] = (await once(child, 'close')) as [number | null];
+      assert.equal(stderr, '', format);
+      assert.equal(code, 0, format);
+    }
+  });
 
   it('surface prints the tools, prompts and transports', async () => {
     const r = await cli(['surface', VULN]);
