@@ -59,6 +59,14 @@ const MAX_HITS = 256;
 const SUMMARY_BUDGET = 400_000;
 /** Abstract steps one entry point (a handler) may take. */
 const ENTRY_BUDGET = 2_000_000;
+/** Abstract steps one module's top-level code may take. */
+const MODULE_BUDGET = 2_000_000;
+/**
+ * Loops nested at most this deep (in one function) run their body a second time, for loop-carried values; deeper
+ * ones run it once: the enclosing loops' second passes already run them again with the values of the first. Each
+ * second pass doubles the work of the loops inside, so without a bound `while(a)` nested 40 deep took 2^40 passes.
+ */
+const SECOND_PASS_DEPTH = 4;
 
 class BudgetExceeded extends Error {
   constructor(readonly key: string) {
@@ -242,6 +250,8 @@ interface Frame {
   noReturnCall?: boolean;
   /** While summarising: parameters written into fields of `this` (see FieldWrite). */
   fieldWrites?: FieldWrite[];
+  /** How many loops the statement being run is inside (see SECOND_PASS_DEPTH). */
+  loops?: number;
 }
 
 const IDENTITY_HELPERS = new Set([
@@ -607,8 +617,19 @@ export class Engine {
       if (!imp.local) continue;
       env.declare(imp.local, this.importValue(m, imp.module, imp.imported));
     }
-    this.execBlock(fn.body, fr);
-    this.moduleInProgress.delete(m);
+    // top-level code has its own budget (within any enclosing one): past it, what it bound so far is kept
+    const key = `module:${m}`;
+    this.budgetStack.push({ key, limit: Math.min(this.budgetStack.at(-1)?.limit ?? Infinity, this.work + MODULE_BUDGET) });
+    try {
+      this.execBlock(fn.body, fr);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded) || e.key !== key) throw e;
+      this.budgetHit = true;
+      this.errors.push(`${mod.ir.file}: top-level code: analysis budget exceeded; what it defined up to that point is kept`);
+    } finally {
+      this.budgetStack.pop();
+      this.moduleInProgress.delete(m);
+    }
     return env;
   }
 
@@ -898,8 +919,13 @@ export class Engine {
         }
         if (s.test) this.ev(s.test, fr);
         const before = fr.env.clone();
-        this.execBlock(s.body, fr);
-        this.execBlock(s.body, fr); // second pass: loop-carried values
+        fr.loops = (fr.loops ?? 0) + 1;
+        try {
+          this.execBlock(s.body, fr);
+          if (fr.loops <= SECOND_PASS_DEPTH) this.execBlock(s.body, fr); // second pass: loop-carried values
+        } finally {
+          fr.loops--;
+        }
         this.mergeInto(fr.env, before);
         return 0;
       }
