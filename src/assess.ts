@@ -292,7 +292,16 @@ export async function assessPrepared(prepared: PreparedTarget, options: AssessOp
     warnings.push({ code: 'analysis-budget', message: 'the analysis budget was reached: some functions were not analysed' });
   }
   const findings: Finding[] = engine.findings.map((r) => flowFinding(r, engine.source(r.fact.src), program, M));
-  for (const f of runRules({ program, surface: surfaceResult.surface })) {
+  let ruleFindings: Finding[] = [];
+  try {
+    ruleFindings = runRules({ program, surface: surfaceResult.surface });
+  } catch (e) {
+    // the lowerings bound nesting; should some shape still overflow a rule's walk, the rest of the report stands
+    if (!(e instanceof RangeError)) throw e;
+    warnings.push({ code: 'analysis-error', message: 'non-flow rules: nesting or recursion too deep; their findings are left out' });
+    partial = true;
+  }
+  for (const f of ruleFindings) {
     // a weakness inside a handler belongs to that tool/resource/prompt
     const p = f.primitive.kind === 'protocol' ? primitiveAt(surfaceResult, f.location.file, f.location.line) : undefined;
     findings.push(p ? { ...f, primitive: p } : f);

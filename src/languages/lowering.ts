@@ -53,13 +53,37 @@ export abstract class LowererBase {
   /** Past the nesting limit (reported once per file). */
   protected tooDeep(n: SyntaxNode): boolean {
     if (this.depth > MAX_DEPTH) {
-      if (!this.depthReported) {
-        this.depthReported = true;
-        this.problems.push(`nesting deeper than ${MAX_DEPTH} levels at line ${n.startPosition.row + 1}: the rest of that expression is not analysed`);
-      }
+      this.reportTooDeep(n);
       return true;
     }
     return false;
+  }
+
+  private reportTooDeep(n: SyntaxNode): void {
+    if (this.depthReported) return;
+    this.depthReported = true;
+    this.problems.push(`nesting deeper than ${MAX_DEPTH} levels at line ${n.startPosition.row + 1}: the rest of that expression is not analysed`);
+  }
+
+  /**
+   * The links of a chain the IR nests one inside the other (Python's `elif`s, `except` clauses) that fit under the
+   * nesting limit, link i lowered at depth + i + 1: a flat list of 6,000 `elif`s is 6,000 levels deep once lowered.
+   */
+  protected chainLinks<T extends SyntaxNode>(links: readonly T[]): readonly T[] {
+    const room = Math.max(0, MAX_DEPTH - this.depth);
+    if (links.length <= room) return links;
+    this.reportTooDeep(links[room]!);
+    return links.slice(0, room);
+  }
+
+  /** `f()` lowered `levels` deeper than now (a link of a chain: see chainLinks). */
+  protected deeper<R>(levels: number, f: () => R): R {
+    this.depth += levels;
+    try {
+      return f();
+    } finally {
+      this.depth -= levels;
+    }
   }
 
   protected other(n: SyntaxNode, what: string, children: Expr[]): Expr {

@@ -62,6 +62,24 @@ describe('deeply nested code', () => {
     assert.deepEqual(flows(a), [`78 server.py:${lines.length - 1} run`]);
   });
 
+  it('python: 6,000 elifs or 20,000 except clauses (a flat list, nested once lowered) are cut at the nesting limit, not a crash', async () => {
+    const elifs = [...PY_HEAD.trimEnd().split('\n'), '@mcp.tool()', 'def run(cmd: str, n: int):', '    if n == 0:', '        os.system(cmd)'];
+    for (let i = 1; i < 6000; i++) elifs.push(`    elif n == ${i}:`, '        pass');
+    const excepts = [...PY_HEAD.trimEnd().split('\n'), '@mcp.tool()', 'def run(cmd: str):', '    try:', '        pass'];
+    excepts.push('    except E0:', '        os.system(cmd)');
+    for (let i = 1; i < 20000; i++) excepts.push(`    except E${i}:`, '        pass');
+    for (const [lines, sinkLine] of [[elifs, 7], [excepts, 9]] as const) {
+      const a = await run({ 'server.py': lines.join('\n') + '\n' });
+      assert.equal(a.partial, true);
+      assert.deepEqual(
+        a.warnings.map((w) => w.code),
+        ['depth-limit'],
+      );
+      assert.match(a.warnings[0]!.message, /nesting deeper than 600 levels/);
+      assert.deepEqual(flows(a), [`78 server.py:${sinkLine} run`]);
+    }
+  });
+
   it('javascript: `while(a)` nested 500 deep at top level, and loops 60 deep in a handler', async () => {
     const src = [
       "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",

@@ -371,22 +371,22 @@ class Lowerer extends LowererBase {
   private ifStmt(n: N): Stmt {
     const loc = span(n);
     const cond = n.childForFieldName('condition');
-    const alts = fields(n, 'alternative');
-    let elseBody: Stmt[] = [];
-    for (const a of alts.slice().reverse()) {
-      if (a.type === 'else_clause') elseBody = this.block(a.childForFieldName('body') ?? named(a)[0]);
-      else if (a.type === 'elif_clause') {
+    // each elif is the else of the one before: the chain nests, and counts toward the nesting limit
+    const alts = this.chainLinks(fields(n, 'alternative'));
+    type Link = { else: Stmt[] } | { loc: Span; test: Expr; then: Stmt[] } | undefined;
+    const lowered = alts.map((a, i) =>
+      this.deeper(i + 1, (): Link => {
+        if (a.type === 'else_clause') return { else: this.block(a.childForFieldName('body') ?? named(a)[0]) };
+        if (a.type !== 'elif_clause') return undefined;
         const c = a.childForFieldName('condition');
-        elseBody = [
-          {
-            k: 'if',
-            loc: span(a),
-            test: c ? this.expr(c) : this.other(a, 'missing-condition', []),
-            then: this.block(a.childForFieldName('consequence')),
-            else: elseBody,
-          },
-        ];
-      }
+        return { loc: span(a), test: c ? this.expr(c) : this.other(a, 'missing-condition', []), then: this.block(a.childForFieldName('consequence')) };
+      }),
+    );
+    let elseBody: Stmt[] = [];
+    for (const a of lowered.reverse()) {
+      if (!a) continue;
+      if ('else' in a) elseBody = a.else;
+      else elseBody = [{ k: 'if', loc: a.loc, test: a.test, then: a.then, else: elseBody }];
     }
     return { k: 'if', loc, test: cond ? this.expr(cond) : this.other(n, 'missing-condition', []), then: this.block(n.childForFieldName('consequence')), else: elseBody };
   }
@@ -394,13 +394,14 @@ class Lowerer extends LowererBase {
   private tryStmt(n: N): Stmt {
     const loc = span(n);
     const body = this.block(n.childForFieldName('body'));
-    const clauses = named(n).filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+    // several clauses become a chain of alternatives, nested: it counts toward the nesting limit
+    const clauses = this.chainLinks(named(n).filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause'));
     let finalizer: Stmt[] = [];
     for (const c of named(n)) {
       if (c.type === 'else_clause') body.push(...this.block(c.childForFieldName('body') ?? named(c)[0]));
       else if (c.type === 'finally_clause') finalizer = this.block(named(c).find((x) => x.type === 'block'));
     }
-    const parsed = clauses.map((c) => {
+    const parsed = clauses.map((c, i) => this.deeper(i + 1, () => {
       const blockN = named(c).find((x) => x.type === 'block');
       let valueN = c.childForFieldName('value');
       let aliasN = c.childForFieldName('alias');
@@ -411,7 +412,7 @@ class Lowerer extends LowererBase {
         valueN = named(valueN).find((x) => x.type !== 'as_pattern_target') ?? null;
       }
       return { c, types: valueN ? this.expr(valueN) : undefined, alias: aliasN ? this.pattern(aliasN) : undefined, body: this.block(blockN) };
-    });
+    }));
     if (parsed.length === 1) {
       const p = parsed[0]!;
       return { k: 'try', loc, body, param: p.alias, handler: p.body, finalizer };
