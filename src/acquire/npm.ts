@@ -119,9 +119,17 @@ export function npmPackErrorMessage(spec: string, stderr: string): string {
   return `npm pack ${spec} failed${detail ? `:\n${detail}` : ''}`;
 }
 
-/** The production runner: `npm pack <spec> --json --ignore-scripts --pack-destination <dir>`. */
+/** @internal npm's arguments for packing `spec` into `destDir` (see runNpmPack). */
+export function npmPackArgs(spec: string, destDir: string): string[] {
+  return ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir, '--', spec];
+}
+
+/**
+ * The production runner: `npm pack --json --ignore-scripts --pack-destination <dir> -- <spec>`. The spec comes
+ * after `--`: a target list or a registry's server.json naming `--foreground-scripts` must not be read as an option.
+ */
 export const runNpmPack: NpmPackRunner = async ({ spec, destDir, timeoutMs }) => {
-  const args = ['pack', spec, '--json', '--ignore-scripts', '--pack-destination', destDir];
+  const args = npmPackArgs(spec, destDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     npm_config_ignore_scripts: 'true',

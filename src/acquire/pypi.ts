@@ -98,7 +98,7 @@ async function pipDownload(spec: PypiSpec, dest: string, ctx: PypiContext): Prom
   const args = ['-m', 'pip', 'download', '--no-deps', '--only-binary', ':all:', '--dest', dest, '--disable-pip-version-check', '--no-input', '--retries', '0', '--timeout', '20'];
   if (ctx.findLinks) args.push('--no-index', '--find-links', ctx.findLinks);
   else if (ctx.indexUrl) args.push('--index-url', ctx.indexUrl);
-  args.push(spec.version ? `${spec.name}==${spec.version}` : spec.name);
+  args.push('--', spec.version ? `${spec.name}==${spec.version}` : spec.name);
   let r;
   try {
     r = await runProcess(ctx.python ?? 'python3', args, { timeoutMs: ctx.timeoutMs, env: { ...process.env, PIP_NO_INPUT: '1' } });

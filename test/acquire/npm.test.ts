@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar';
 import { acquire, runNpmPack, UserError, type NpmPackRequest, type NpmPackRunner } from '../../src/acquire/index.js';
+import { npmPackArgs } from '../../src/acquire/npm.js';
 import {
   isExactVersion,
   npmPackErrorMessage,
@@ -178,5 +179,25 @@ describe('npm acquisition (fake runner, no network)', () => {
     assert.equal(res.version, '3.1.4');
     assert.equal(res.tarball, path.join(dest, 'local-folder-pkg-3.1.4.tgz'));
     await fs.access(res.tarball);
+  });
+
+  it('a spec that looks like an option is given to npm as a package, after --', async (t) => {
+    assert.deepEqual(npmPackArgs('--foreground-scripts', '/d').slice(-2), ['--', '--foreground-scripts']);
+    if (spawnSync('npm', ['--version'], { stdio: 'ignore' }).status !== 0) {
+      t.skip('npm not available');
+      return;
+    }
+    const dest = path.join(tmp, 'pack-dest-option');
+    await fs.mkdir(dest);
+    // offline: npm looks `--version` up as a package name and cannot find it (read as an option, it would print
+    // its version and succeed without a tarball)
+    const saved = process.env.npm_config_offline;
+    process.env.npm_config_offline = 'true';
+    try {
+      await assert.rejects(runNpmPack({ spec: '--version', destDir: dest, timeoutMs: 60_000 }), (e: Error) => /--version/.test(e.message) && !/did not produce a tarball/.test(e.message));
+    } finally {
+      if (saved === undefined) delete process.env.npm_config_offline;
+      else process.env.npm_config_offline = saved;
+    }
   });
 });
