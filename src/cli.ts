@@ -8,7 +8,7 @@
  */
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { explainFinding } from './risk/explain.js';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from './acquire/types.js';
 import { assess, assessMany, atOrAbove, type AssessOptions } from './assess.js';
 import type { Assessment, Severity } from './model.js';
@@ -23,6 +23,14 @@ import { VERSION } from './version.js';
 
 const FORMATS = ['terminal', 'json', 'sarif', 'html', 'markdown'];
 
+/** `--max-…-bytes` values: a positive whole number of bytes, or with a K/M/G (binary) unit: `500000`, `64KiB`, `2M`. */
+export function byteSize(v: string): number {
+  const m = /^\s*(\d+)\s*(?:([kmg])(?:i?b)?|b)?\s*$/i.exec(v);
+  const n = m ? Number(m[1]) * 1024 ** (m[2] ? 'kmg'.indexOf(m[2].toLowerCase()) + 1 : 0) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a size above 0: bytes, or a number with KiB, MiB or GiB');
+  return n;
+}
+
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
 }
@@ -34,7 +42,8 @@ function acquireOptions(o: Record<string, unknown>): AssessOptions {
     exclude: o.exclude as string[],
     noDefaultExcludes: o.defaultExcludes === false,
     rules: o.rules as string[],
-    maxFileBytes: o.maxFileBytes ? Number(o.maxFileBytes) : undefined,
+    maxFileBytes: o.maxFileBytes as number | undefined,
+    maxTotalBytes: o.maxTotalBytes as number | undefined,
     ecosystem: ecosystemOptions(o),
   };
 }
@@ -58,7 +67,8 @@ function addTargetOptions(c: Command): Command {
     .option('--no-default-excludes', 'do not skip node_modules, tests, vendored and minified files')
     .option('--rules <file>', 'extra model file with sources/sinks/sanitizers (repeatable)', collect, [])
     .option('--cache-dir <dir>', 'where downloaded packages and clones are kept')
-    .option('--max-file-bytes <n>', 'skip source files larger than this (default 5 MiB)');
+    .option('--max-file-bytes <size>', 'skip source files larger than this (bytes, or with KiB/MiB/GiB; default 5 MiB)', byteSize)
+    .option('--max-total-bytes <size>', 'analyse at most this much source per target, leaving out the largest files (default 12 MiB, or --max-file-bytes if larger)', byteSize);
 }
 
 export function buildCli(): Command {

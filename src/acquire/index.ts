@@ -52,6 +52,7 @@ function walkOptions(opts: AcquireOptions): WalkOptions {
     exclude: opts.exclude,
     noDefaultExcludes: opts.noDefaultExcludes,
     maxFileBytes: opts.maxFileBytes,
+    maxTotalBytes: opts.maxTotalBytes,
     maxFiles: opts.maxFiles,
   };
 }

@@ -26,6 +26,8 @@ export interface AcquireOptions {
   noDefaultExcludes?: boolean;
   /** Largest source file analysed, bytes (default 5 MiB); larger ones are skipped with a warning. */
   maxFileBytes?: number;
+  /** Source analysed per target in all, bytes (default 12 MiB, or maxFileBytes when larger): past it the largest files are skipped with a warning. */
+  maxTotalBytes?: number;
   /** Largest archive accepted / unpacked total, bytes (default 200 MiB). */
   maxArchiveBytes?: number;
   /** Largest number of files analysed (default 20,000). */

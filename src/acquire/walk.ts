@@ -20,6 +20,7 @@ import { isMinifiableJs, languageOf } from './language.js';
 import {
   BINARY_SNIFF_BYTES,
   DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_TOTAL_BYTES,
   DEFAULT_MAX_FILES,
   MINIFIED_MIN_AVG_LINE,
   MINIFIED_MIN_FILE_BYTES,
@@ -36,6 +37,7 @@ const KEEP_TOTAL_BYTES = 64 * 1024 * 1024;
 
 export interface WalkOptions extends FilterOptions {
   maxFileBytes?: number;
+  maxTotalBytes?: number;
   maxFiles?: number;
 }
 
@@ -100,6 +102,7 @@ class Walker {
   private readonly pending: PendingLink[] = [];
   private readonly maxFileBytes: number;
   private readonly maxFiles: number;
+  private readonly maxTotalBytes: number;
 
   constructor(
     private readonly rootReal: string,
@@ -108,6 +111,8 @@ class Walker {
   ) {
     this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
+    // a file the user let through with a larger --max-file-bytes is not then dropped by the default total
+    this.maxTotalBytes = opts.maxTotalBytes ?? Math.max(DEFAULT_MAX_TOTAL_BYTES, this.maxFileBytes);
   }
 
   private warn(code: string, message: string, file?: string, partial = true): void {
@@ -247,9 +252,29 @@ class Walker {
   }
 
   result(): WalkResult {
-    const files = [...this.files].sort((a, b) => compareText(a.path, b.path));
+    const files = withinTotal(this.files, this.maxTotalBytes, (skipped, bytes) =>
+      this.warn(
+        'total-size-limit',
+        `${formatBytes(bytes)} of source in all, more than the ${formatBytes(this.maxTotalBytes)} analysed per target: ${skipped.length === 1 ? 'the largest file was' : `the ${skipped.length} largest files were`} skipped (${skipped.slice(0, 3).map((f) => f.path).join(', ')}${skipped.length > 3 ? ', …' : ''})`,
+      ),
+    ).sort((a, b) => compareText(a.path, b.path));
     return { files, warnings: this.warnings, partial: this.partial };
   }
+}
+
+/**
+ * The files kept under a total size budget: the smallest first (handlers and helpers; the largest files are
+ * usually bundles or generated code), ties by path. `skip` hears of the rest, largest first, and the total.
+ */
+export function withinTotal(files: readonly SourceFile[], budget: number, skip: (skipped: SourceFile[], total: number) => void): SourceFile[] {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  if (total <= budget) return [...files];
+  const bySize = [...files].sort((a, b) => a.size - b.size || compareText(a.path, b.path));
+  let used = 0;
+  let k = 0;
+  while (k < bySize.length && used + bySize[k]!.size <= budget) used += bySize[k++]!.size;
+  skip(bySize.slice(k).reverse(), total);
+  return bySize.slice(0, k);
 }
 
 /**

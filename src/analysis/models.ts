@@ -175,23 +175,95 @@ function readJson(file: string): unknown {
     throw new UserError(`cannot read rules file ${file}: ${(e as Error).message}`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark (some editors write one) is not content
   } catch (e) {
     throw new UserError(`rules file ${file} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
+/** What each field of a model file holds (checked before use: a user's file gets a message, not a crash). */
+type FieldType = 'string' | 'strings' | 'int' | 'ints' | 'bool' | 'kind' | 'kinds' | 'confidence' | 'sourceKind' | 'option';
+const SECTION_FIELDS: Record<'sinks' | 'sources' | 'sanitizers' | 'propagators' | 'types', Record<string, FieldType>> = {
+  sinks: {
+    id: 'string', call: 'strings', method: 'strings', imports: 'strings', args: 'ints', kwargs: 'strings', kind: 'kind', cwe: 'int', fields: 'strings',
+    items: 'bool', program: 'int', varargs: 'int', unlessList: 'bool', onlyList: 'bool', ifOption: 'option', unlessOption: 'option',
+    confidence: 'confidence', label: 'string', note: 'string',
+  },
+  sources: { call: 'strings', member: 'strings', kind: 'sourceKind', label: 'string', note: 'string' },
+  sanitizers: { call: 'strings', member: 'strings', clears: 'kinds', arg: 'int', note: 'string' },
+  propagators: { call: 'strings', returnsArg: 'int', sets: 'strings', unsets: 'strings', from: 'ints', clean: 'bool', reopens: 'kinds', note: 'string' },
+  types: { call: 'strings', member: 'strings', returns: 'string', note: 'string' },
+};
+/** Fields an entry must have (one of each inner list). */
+const REQUIRED: Record<keyof typeof SECTION_FIELDS, string[][]> = {
+  sinks: [['kind'], ['call', 'method']],
+  sources: [['kind'], ['call', 'member']],
+  sanitizers: [['call'], ['clears']],
+  propagators: [['call']],
+  types: [['call'], ['returns']],
+};
+const LANGUAGES = ['javascript', 'python'];
+
+/** Why a value is not of a field type (undefined: it is). */
+function typeError(v: unknown, t: FieldType): string | undefined {
+  const isInt = (x: unknown) => Number.isSafeInteger(x);
+  const kinds = Object.keys(KIND_BITS);
+  const kindOk = (x: unknown) => typeof x === 'string' && (x === '*' || x === '*-size' || kinds.includes(x));
+  switch (t) {
+    case 'string':
+      return typeof v === 'string' ? undefined : 'a string';
+    case 'strings':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'a list of strings';
+    case 'int':
+      return isInt(v) ? undefined : 'a whole number';
+    case 'ints':
+      return Array.isArray(v) && v.every(isInt) ? undefined : 'a list of whole numbers';
+    case 'bool':
+      return typeof v === 'boolean' ? undefined : 'true or false';
+    case 'kind':
+      return typeof v === 'string' && kinds.includes(v) ? undefined : `one of ${kinds.join(', ')}`;
+    case 'kinds':
+      return Array.isArray(v) && v.every(kindOk) ? undefined : `a list of sink kinds (${kinds.join(', ')}, * or *-size)`;
+    case 'confidence':
+      return v === 'high' || v === 'medium' || v === 'low' ? undefined : 'high, medium or low';
+    case 'sourceKind':
+      return v === 'network' || v === 'environment' || v === 'file' || v === 'transport' ? undefined : 'network, environment, file or transport';
+    case 'option': {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return 'an object { arg, key, kwarg?, values? }';
+      const o = v as Record<string, unknown>;
+      if (!isInt(o.arg) || typeof o.key !== 'string' || (o.kwarg !== undefined && typeof o.kwarg !== 'string') || (o.values !== undefined && typeError(o.values, 'strings')))
+        return 'an object { arg: whole number, key: string, kwarg?: string, values?: strings }';
+      return undefined;
+    }
+  }
+}
+
+/** A model file checked field by field: a wrong one is a UserError naming the file, the entry and the field. */
 function validateModelFile(m: unknown, file: string): ModelFile {
   const bad = (why: string) => new UserError(`rules file ${file}: ${why}`);
-  if (!m || typeof m !== 'object') throw bad('expected an object');
-  const mf = m as ModelFile;
+  if (!m || typeof m !== 'object' || Array.isArray(m)) throw bad('expected an object');
+  const mf = m as Record<string, unknown>;
   if (typeof mf.name !== 'string') throw bad('missing "name"');
-  for (const s of mf.sinks ?? []) {
-    if (!(s.kind in KIND_BITS)) throw bad(`sink with unknown kind "${String(s.kind)}" (known: ${Object.keys(KIND_BITS).join(', ')})`);
-    if (!s.call && !s.method) throw bad('sink needs "call" or "method"');
+  if (mf.language !== undefined && !LANGUAGES.includes(mf.language as string)) throw bad(`"language" must be one of ${LANGUAGES.join(', ')}`);
+  for (const key of Object.keys(mf)) if (!['name', 'language', 'description', ...Object.keys(SECTION_FIELDS)].includes(key)) throw bad(`unknown field "${key}"`);
+  for (const [section, fields] of Object.entries(SECTION_FIELDS) as [keyof typeof SECTION_FIELDS, Record<string, FieldType>][]) {
+    const list = mf[section];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw bad(`"${section}" must be a list`);
+    list.forEach((e: unknown, i) => {
+      const where = `${section}[${i}]`;
+      if (!e || typeof e !== 'object' || Array.isArray(e)) throw bad(`${where} must be an object`);
+      const entry = e as Record<string, unknown>;
+      for (const [k, v] of Object.entries(entry)) {
+        const t = fields[k];
+        if (!t) throw bad(`${where}: unknown field "${k}" (known: ${Object.keys(fields).join(', ')})`);
+        const err = typeError(v, t);
+        if (err) throw bad(`${where}: "${k}" must be ${err}`);
+      }
+      for (const need of REQUIRED[section]) if (!need.some((k) => entry[k] !== undefined)) throw bad(`${where} needs ${need.map((k) => `"${k}"`).join(' or ')}`);
+    });
   }
-  for (const s of mf.sanitizers ?? []) if (!Array.isArray(s.call) || !Array.isArray(s.clears)) throw bad('sanitizer needs "call" and "clears" arrays');
-  return mf;
+  return mf as unknown as ModelFile;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -79,8 +79,11 @@ export function asStr(x: unknown): string | undefined {
 
 /** A positive integer, or undefined. */
 export function asPosInt(x: unknown): number | undefined {
-  return typeof x === 'number' && Number.isFinite(x) && x >= 1 ? Math.floor(x) : undefined;
+  // SARIF's line and column numbers are 32-bit integers: `1e300` would be written as `1e+300`, which no reader takes
+  return typeof x === 'number' && x >= 1 && x <= MAX_INT32 ? Math.floor(x) : undefined;
 }
+
+const MAX_INT32 = 2 ** 31 - 1;
 
 /** CWE number from `78`, `"78"`, `"CWE-78"`, `"CWE-078: …"`, `"external/cwe/cwe-078"`; undefined otherwise. */
 export function cweOf(x: unknown): number | undefined {

@@ -41,7 +41,7 @@ export type WireRequest = { id: number; targets: string[]; options: AcquireOptio
 const fromWire = (r: WireParse): ParseResult => (r === null || r instanceof Int32Array ? r : new Error(r.error));
 
 /** The options acquisition reads (the rest of a caller's options may not cross threads: hooks, functions). */
-const ACQUIRE_KEYS = ['cacheDir', 'exclude', 'include', 'noDefaultExcludes', 'maxFileBytes', 'maxArchiveBytes', 'maxFiles', 'pypiIndexUrl', 'pypiFindLinks', 'timeoutMs'] as const satisfies readonly (keyof AcquireOptions)[];
+const ACQUIRE_KEYS = ['cacheDir', 'exclude', 'include', 'noDefaultExcludes', 'maxFileBytes', 'maxTotalBytes', 'maxArchiveBytes', 'maxFiles', 'pypiIndexUrl', 'pypiFindLinks', 'timeoutMs'] as const satisfies readonly (keyof AcquireOptions)[];
 
 function acquireOptions(o: AcquireOptions): AcquireOptions {
   const out: Record<string, unknown> = {};

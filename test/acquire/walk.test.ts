@@ -187,6 +187,19 @@ describe('folder walk', () => {
     assert.equal(r.partial, true);
   });
 
+  it('beyond the total size budget, leaves out the largest files with one warning (smallest kept, ties by path)', async () => {
+    const dir = path.join(tmp, 'budget');
+    await writeTree(dir, { 'a.js': 'x'.repeat(400), 'b.js': 'x'.repeat(100), 'c.js': 'x'.repeat(300), 'd.js': 'x'.repeat(100), 'e.py': 'x'.repeat(250) });
+    const all = await walkSource(dir, { maxTotalBytes: 1150 });
+    assert.deepEqual(paths(all), ['a.js', 'b.js', 'c.js', 'd.js', 'e.py']);
+    assert.equal(all.partial, false);
+    const r = await walkSource(dir, { maxTotalBytes: 600 });
+    assert.deepEqual(paths(r), ['b.js', 'd.js', 'e.py']);
+    assert.deepEqual(codes(r), ['total-size-limit']);
+    assert.match(r.warnings[0]!.message, /^1\.1 KiB of source in all, more than the 600 bytes analysed per target: the 2 largest files were skipped \(a\.js, c\.js\)$/);
+    assert.equal(r.partial, true);
+  });
+
   it('a single file target is listed whatever the default exclusions say', async () => {
     const r = await acquire(path.join(root, 'src', 'a.test.ts'));
     assert.equal(r.info.kind, 'file');

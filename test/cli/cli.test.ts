@@ -10,6 +10,7 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Assessment } from '../../src/model.js';
+import { byteSize } from '../../src/cli.js';
 import { makeTmp, rawTgz, rmTmp, type RawEntry } from '../acquire/util.js';
 import { fromRoot, repoRoot } from '../helpers.js';
 import { assertNoCrashOutput, CLI, runCli, type CliResult } from './run.js';
@@ -64,6 +65,20 @@ describe('exit codes', () => {
 
   it('2 on an unknown option', async () => {
     await usageError(['scan', VULN, '--bogus'], /unknown option '--bogus'/);
+  });
+
+  it('2 on a size option that is not a size above 0; units are read', async () => {
+    for (const v of ['abc', '0', '-5', '1.5', '12XB']) {
+      const r = await runCli(['scan', VULN, '--max-file-bytes', v]);
+      assert.equal(r.code, 2, v);
+      assert.match(r.stderr, /expected a size above 0/, v);
+    }
+    assert.deepEqual(['500000', '64KiB', '2M', '1 gib', '7b'].map(byteSize), [500000, 65536, 2 * 1024 ** 2, 1024 ** 3, 7]);
+    const small = await runCli(['scan', VULN, '--format', 'json', '--max-total-bytes', '1KiB', '--fail-on', 'none']);
+    assert.equal(small.code, 0, small.stderr);
+    const doc = JSON.parse(small.stdout) as Assessment;
+    assert.equal(doc.partial, true);
+    assert.ok(doc.warnings.some((w) => w.code === 'total-size-limit'));
   });
 
   it('2 on an unknown format or --fail-on value', async () => {

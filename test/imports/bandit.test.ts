@@ -76,6 +76,18 @@ describe('Bandit ≥ 1.7.3 JSON (issue_cwe, columns, errors)', () => {
     assert.match(parsed.notices[0]!.message, /Bandit could not scan .*legacy\.py: syntax error/);
   });
 
+  it('a line or column beyond a 32-bit integer is not taken (it would be written as 1e+300, invalid SARIF)', () => {
+    const doc = { results: [{ test_id: 'B602', filename: 'server.py', line_number: 1e300, line_range: [1e300], col_offset: 4 }, { test_id: 'B602', filename: 'server.py', line_number: 12, line_range: [12, 2 ** 40] }] };
+    const p = parseBandit(doc, 'huge.json');
+    assert.deepEqual(
+      p.results.map((r) => [r.place?.line, r.place?.endLine]),
+      [
+        [1, undefined],
+        [12, undefined],
+      ],
+    );
+  });
+
   it('lists a result Bandit gives no CWE (B613) as unmapped', () => {
     const r = importFindings([{ kind: 'bandit', name: 'bandit-1.8.json', data: fixture('bandit-1.8.json') }], { files: ['server.py'] });
     assert.deepEqual(
