@@ -329,7 +329,21 @@ function pypiTarget(spec: string, via: string, base: string | undefined, home?: 
 export function resolveEntry(e: ServerEntry, home?: string): ResolvedTarget {
   if (e.transport !== 'stdio' || !e.command) return { kind: 'remote', url: e.url ?? '', transport: e.transport === 'sse' ? 'sse' : 'http' };
   const base = e.cwd ? resolvePath(e.cwd, path.dirname(e.configPath), home) : e.project ?? path.dirname(e.configPath);
-  return resolveCommand(e.command, e.args ?? [], base, home, 0);
+  const t = resolveCommand(e.command, e.args ?? [], base, home, 0);
+  const broad = t.kind === 'folder' ? tooBroad(t.path, home) : undefined;
+  return broad ? { kind: 'unknown', reason: `the server's folder would be ${broad}: too broad to scan (give the server its own folder, or scan it by name)` } : t;
+}
+
+/** A folder too broad to walk as one server's code: the filesystem root, or the home folder or above it. */
+function tooBroad(p: string, home: string | undefined): string | undefined {
+  const abs = path.resolve(p);
+  if (path.parse(abs).root === abs) return `${abs}, the filesystem root`;
+  if (home) {
+    const rel = path.relative(abs, path.resolve(home));
+    if (rel === '') return `${abs}, the home folder`;
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return `${abs}, which holds the home folder`;
+  }
+  return undefined;
 }
 
 function resolveCommand(command: string, args: string[], base: string | undefined, home: string | undefined, depth: number): ResolvedTarget {

@@ -248,6 +248,20 @@ describe('entry → target', () => {
     assert.equal(t('mcp-server-weather').kind, 'unknown');
     assert.equal(t('/usr/local/bin/weather-server').kind, 'unknown');
   });
+  it('a script at the filesystem root or in the home folder (or above it) is not walked as the server’s folder', () => {
+    for (const [cmd, args, where] of [
+      ['node', ['/x.js'], /\/, the filesystem root/],
+      ['python3', ['~/server.py'], /\/home\/al, the home folder/],
+      ['node', ['/home/y.js'], /\/home, which holds the home folder/],
+      ['uv', ['--directory', '/', 'run', 'server.py'], /the filesystem root/],
+    ] as const) {
+      const r = t(cmd, [...args]);
+      assert.equal(r.kind, 'unknown', `${cmd} ${args.join(' ')}`);
+      assert.match((r as { reason: string }).reason, where);
+      assert.match((r as { reason: string }).reason, /too broad to scan/);
+    }
+    assert.equal((t('python3', ['~/srv/main.py']) as { path: string }).path, '/home/al/srv');
+  });
 });
 
 describe('config-level findings', () => {
