@@ -6,21 +6,17 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { assess } from '../../src/assess.js';
 import type { Assessment } from '../../src/model.js';
+import { makeTmp, rmTmp, writeTree } from '../acquire/util.js';
 
 let tmp: string;
 let n = 0;
 
 async function run(files: Record<string, string>): Promise<Assessment> {
   const dir = path.join(tmp, `s${n++}`);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await fs.writeFile(path.join(dir, rel), text);
-  }
+  await writeTree(dir, files);
   return assess(dir, { noRisk: true });
 }
 
@@ -35,12 +31,8 @@ const pyNest = (depth: number, head: (i: number) => string, body: string[], inde
 };
 
 describe('deeply nested code', () => {
-  before(async () => {
-    tmp = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'mcp-risk-nesting-')));
-  });
-  after(async () => {
-    await fs.rm(tmp, { recursive: true, force: true });
-  });
+  before(async () => (tmp = await makeTmp('mcp-risk-nesting-')));
+  after(() => rmTmp(tmp));
 
   it('python: loops nested 60 deep at top level and in a handler are analysed whole', async () => {
     const lines = [
