@@ -6,10 +6,11 @@
  *   2  usage or input error (clear message, no stack trace)
  *   3  internal error (a bug: message printed; stack with MCP_RISK_DEBUG=1)
  */
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { explainFinding } from './risk/explain.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from './acquire/types.js';
+import { writeOutputFile } from './output-file.js';
 import { assess, assessMany, atOrAbove, type AssessOptions } from './assess.js';
 import type { Assessment, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
@@ -53,11 +54,7 @@ async function output(text: string, file: string | undefined): Promise<void> {
     process.stdout.write(text);
     return;
   }
-  try {
-    await writeFile(file, text);
-  } catch (e) {
-    throw new UserError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  await writeOutputFile(file, text);
 }
 
 function addTargetOptions(c: Command): Command {

@@ -8,7 +8,7 @@
  * `registerEcosystemCommands(program)` adds them; `ecosystemOptions(o)` maps the parsed scan options
  * to `AssessOptions.ecosystem`.
  */
-import { writeFile } from 'node:fs/promises';
+import { writeOutputFile } from '../output-file.js';
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { UserError } from '../acquire/types.js';
@@ -75,7 +75,7 @@ export function registerEcosystemCommands(program: Command): void {
       if (configs.length && report.configs.every((c) => !c.found)) throw new UserError(`configuration file not found: ${configs.join(', ')}`);
       const color = o.color !== false && !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const text = o.format === 'json' ? toHostJson(report) : toHostTerminal(report, { color, verbose: !!o.verbose, minSeverity: o.minSeverity as Severity });
-      if (o.output) await writeFile(o.output as string, text);
+      if (o.output) await writeOutputFile(o.output as string, text);
       else process.stdout.write(text);
       const failOn = o.failOn as string;
       process.exitCode = failOn !== 'none' && allHostFindings(report).some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn as Severity]) ? 1 : 0;

@@ -3,7 +3,7 @@
  * Exit codes: 0 the run ended (failures of single servers are results, not errors), 2 usage/input error,
  * 3 internal error, 130 interrupted (resume with --resume).
  */
-import { writeFile } from 'node:fs/promises';
+import { writeOutputFile } from '../output-file.js';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '../acquire/types.js';
@@ -90,7 +90,7 @@ export function registerLandscapeCommands(program: Command): void {
       const { compareLandscapes, formatComparison, loadLandscape } = await import('./compare.js');
       const c = compareLandscapes(loadLandscape(a), loadLandscape(b), [a, b]);
       const text = o.format === 'json' ? `${JSON.stringify(c, null, 2)}\n` : formatComparison(c);
-      if (typeof o.output === 'string') await writeFile(o.output, text);
+      if (typeof o.output === 'string') await writeOutputFile(o.output, text);
       else process.stdout.write(text);
     });
 }

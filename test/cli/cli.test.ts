@@ -212,6 +212,15 @@ describe('output', () => {
     },
   );
 
+  it('host and landscape compare -o into a missing folder: exit 2 with one line, like scan', async () => {
+    const cfg = path.join(tmp, 'host-o.json');
+    await fs.writeFile(cfg, JSON.stringify({ mcpServers: { a: { command: 'npx', args: ['-y', 'x-mcp@1.0.0'] } } }));
+    const out = path.join(tmp, 'no', 'such', 'dir', 'h.json');
+    const r = await runCli(['host', '--config', cfg, '--offline', '--no-registry-checks', '--format', 'json', '-o', out]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `mcp-risk: cannot write ${out}: ENOENT\n`);
+  });
+
   it('a reader that goes away (| head) ends the run quietly: no EPIPE trace', async () => {
     for (const format of ['json', 'terminal']) {
       const child = spawn(process.execPath, [CLI, 'scan', VULN, '--format', format, '--fail-on', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
