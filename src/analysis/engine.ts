@@ -587,15 +587,28 @@ export class Engine {
     const parent = (e.env as Env | undefined) ?? this.handlerEnvs.get(`${e.mod}:${e.fn}`) ?? this.moduleEnv(e.mod);
     const env = new Env(parent);
     const fr = frameOf(e.mod, fn, env, { summary: false, primitive: e.primitive, dispatch: !!e.dispatch });
-    const key = `entry:${e.mod}:${e.fn}:${e.primitive.name ?? ''}`;
-    this.budgetStack.push({ key, limit: this.work + ENTRY_BUDGET });
-    try {
+    const exceeded = this.budgeted(`entry:${e.mod}:${e.fn}:${e.primitive.name ?? ''}`, ENTRY_BUDGET, () => {
       this.bindParams(fn, e.params, fr);
       this.execBlock(fn.body, fr);
-    } catch (err) {
-      if (!(err instanceof BudgetExceeded) || err.key !== key) throw err;
+    });
+    if (exceeded) {
       this.budgetHit = true;
       this.errors.push(`${mod.ir.file}: handler of ${e.primitive.kind} ${e.primitive.name ?? ''}: analysis budget exceeded; findings up to that point are kept`);
+    }
+  }
+
+  /**
+   * Runs `f` with a work budget of `steps` (within any enclosing budget). True when this budget ran out (what `f`
+   * did up to then stands); an enclosing budget running out goes on up.
+   */
+  private budgeted(key: string, steps: number, f: () => void): boolean {
+    this.budgetStack.push({ key, limit: Math.min(this.budgetStack.at(-1)?.limit ?? Infinity, this.work + steps) });
+    try {
+      f();
+      return false;
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded) || e.key !== key) throw e;
+      return true;
     } finally {
       this.budgetStack.pop();
     }
@@ -617,17 +630,13 @@ export class Engine {
       if (!imp.local) continue;
       env.declare(imp.local, this.importValue(m, imp.module, imp.imported));
     }
-    // top-level code has its own budget (within any enclosing one): past it, what it bound so far is kept
-    const key = `module:${m}`;
-    this.budgetStack.push({ key, limit: Math.min(this.budgetStack.at(-1)?.limit ?? Infinity, this.work + MODULE_BUDGET) });
+    // top-level code has its own budget: past it, what it bound so far is kept
     try {
-      this.execBlock(fn.body, fr);
-    } catch (e) {
-      if (!(e instanceof BudgetExceeded) || e.key !== key) throw e;
-      this.budgetHit = true;
-      this.errors.push(`${mod.ir.file}: top-level code: analysis budget exceeded; what it defined up to that point is kept`);
+      if (this.budgeted(`module:${m}`, MODULE_BUDGET, () => this.execBlock(fn.body, fr))) {
+        this.budgetHit = true;
+        this.errors.push(`${mod.ir.file}: top-level code: analysis budget exceeded; what it defined up to that point is kept`);
+      }
     } finally {
-      this.budgetStack.pop();
       this.moduleInProgress.delete(m);
     }
     return env;
@@ -724,24 +733,19 @@ export class Engine {
     if (pyMethod && params.length) params[0] = thisVal;
     // each summary has a work budget: a function whose analysis explodes (deeply nested loops and branches
     // over large objects) gets a conservative summary instead, and the result is marked partial
-    const limit = Math.min(this.budgetStack.at(-1)?.limit ?? Infinity, this.work + SUMMARY_BUDGET);
-    this.budgetStack.push({ key, limit });
     let end = 0;
-    let exploded = false;
+    let exploded: boolean;
     try {
-      this.bindParams(fn, params, fr);
-      fr.exitCleared = [];
-      end = this.execBlock(fn.body, fr);
+      exploded = this.budgeted(key, SUMMARY_BUDGET, () => {
+        this.bindParams(fn, params, fr);
+        fr.exitCleared = [];
+        end = this.execBlock(fn.body, fr);
+      });
     } catch (e) {
-      if (!(e instanceof BudgetExceeded) || e.key !== key) {
-        this.budgetStack.pop();
-        this.summaryDepth--;
-        this.inProgress.delete(key);
-        throw e;
-      }
-      exploded = true;
+      this.summaryDepth--;
+      this.inProgress.delete(key);
+      throw e;
     }
-    this.budgetStack.pop();
     if (exploded) {
       this.budgetHit = true;
       this.errors.push(`${mod.ir.file}: ${fn.name}: analysis budget exceeded; summarised conservatively`);

@@ -72,6 +72,21 @@ describe('deeply nested code', () => {
     }
   });
 
+  it('python: a helper past its work budget is summarised conservatively (its argument flows through), said and partial', async () => {
+    const body = Array.from({ length: 30_000 }, (_, i) => `x${i % 50} = ${i}`);
+    const lines = [
+      ...PY_HEAD.trimEnd().split('\n'),
+      ...['def helper(a):', ...pyNest(4, (i) => `for v${i} in a:`, body, 1), '    return "ok"'],
+      '@mcp.tool()',
+      'def run(cmd: str):',
+      '    os.system(helper(cmd))',
+    ];
+    const a = await run({ 'server.py': lines.join('\n') + '\n' });
+    assert.equal(a.partial, true);
+    assert.ok(a.warnings.some((w) => /helper: analysis budget exceeded; summarised conservatively/.test(w.message)), JSON.stringify(a.warnings));
+    assert.deepEqual(flows(a), [`78 server.py:${lines.length} run`]);
+  });
+
   it('javascript: `while(a)` nested 500 deep at top level, and loops 60 deep in a handler', async () => {
     const src = [
       "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
