@@ -203,12 +203,12 @@ const REQUIRED: Record<keyof typeof SECTION_FIELDS, string[][]> = {
   types: [['call'], ['returns']],
 };
 const LANGUAGES = ['javascript', 'python'];
+const KINDS = Object.keys(KIND_BITS);
 
 /** Why a value is not of a field type (undefined: it is). */
 function typeError(v: unknown, t: FieldType): string | undefined {
   const isInt = (x: unknown) => Number.isSafeInteger(x);
-  const kinds = Object.keys(KIND_BITS);
-  const kindOk = (x: unknown) => typeof x === 'string' && (x === '*' || x === '*-size' || kinds.includes(x));
+  const kindOk = (x: unknown) => typeof x === 'string' && (x === '*' || x === '*-size' || KINDS.includes(x));
   switch (t) {
     case 'string':
       return typeof v === 'string' ? undefined : 'a string';
@@ -221,9 +221,9 @@ function typeError(v: unknown, t: FieldType): string | undefined {
     case 'bool':
       return typeof v === 'boolean' ? undefined : 'true or false';
     case 'kind':
-      return typeof v === 'string' && kinds.includes(v) ? undefined : `one of ${kinds.join(', ')}`;
+      return typeof v === 'string' && KINDS.includes(v) ? undefined : `one of ${KINDS.join(', ')}`;
     case 'kinds':
-      return Array.isArray(v) && v.every(kindOk) ? undefined : `a list of sink kinds (${kinds.join(', ')}, * or *-size)`;
+      return Array.isArray(v) && v.every(kindOk) ? undefined : `a list of sink kinds (${KINDS.join(', ')}, * or *-size)`;
     case 'confidence':
       return v === 'high' || v === 'medium' || v === 'low' ? undefined : 'high, medium or low';
     case 'sourceKind':
